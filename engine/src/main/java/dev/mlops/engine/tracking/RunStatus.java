@@ -1,0 +1,3 @@
+package dev.mlops.engine.tracking;
+
+public enum RunStatus { RUNNING, FINISHED, FAILED, KILLED }
