@@ -1,11 +1,58 @@
 package dev.mlops.cli;
 
-/** Placeholder entry point, replaced by the picocli root command. */
-public final class Main {
-    private Main() {
+import dev.mlops.engine.ExitCodes;
+import dev.mlops.engine.MlopsException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/** The {@code mlops} command. Subcommands translate options into engine calls and results into exit codes. */
+@Command(name = "mlops", mixinStandardHelpOptions = true, version = "mlops 0.1.0",
+        description = "Ship ML models the way you ship software: check data, train, gate, track, serve, deploy.",
+        subcommands = {CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 gate or deploy failed (traffic kept on a healthy version),",
+                "            2 bad input or usage, 3 infrastructure error (server, cluster, lock)."})
+public final class Main implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
     }
 
     public static void main(String[] args) {
-        System.out.println("mlops");
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line and returns its exit code; tests call this instead of {@link #main}. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, line, parse) -> handle(ex, line.getErr()));
+        cl.setExitCodeExceptionMapper(ex -> ExitCodes.INPUT);
+        // Usage errors (unknown option, missing required option) exit 2 through picocli's default, which we keep.
+        return cl;
+    }
+
+    /** Engine errors become one clear line and their exit code; anything unexpected is one line too, never a trace. */
+    static int handle(Exception ex, PrintWriter err) {
+        if (ex instanceof MlopsException me) {
+            err.println("error: " + me.getMessage());
+            return me.exitCode();
+        }
+        if (ex instanceof UncheckedIOException io) {
+            err.println("error: " + io.getMessage());
+            return ExitCodes.INPUT;
+        }
+        err.println("error: unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+        err.println("       (this is a bug in mlops; please report it with the command line you ran)");
+        return ExitCodes.INFRA;
     }
 }
