@@ -9,6 +9,12 @@ public enum ColumnType {
 
     @JsonCreator
     public static ColumnType parse(String s) {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        for (var v : values()) {
+            if (v.name().equals(s.trim().toUpperCase(Locale.ROOT))) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown value '" + s + "'; expected one of "
+                + java.util.Arrays.stream(values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList());
     }
 }

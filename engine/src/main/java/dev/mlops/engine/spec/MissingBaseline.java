@@ -16,7 +16,13 @@ public enum MissingBaseline {
 
     @JsonCreator
     public static MissingBaseline parse(String s) {
-        return valueOf(s.trim().replace('-', '_').replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
+        for (var v : values()) {
+            if (v.name().equals(s.trim().replace('-', '_').replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT))) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown value '" + s + "'; expected one of "
+                + java.util.Arrays.stream(values()).map(MissingBaseline::id).toList());
     }
 
     @JsonValue

@@ -1,0 +1,454 @@
+package dev.mlops.engine.spec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.mlops.engine.InputException;
+import dev.mlops.engine.evaluate.MetricCatalog;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads {@code mlops.yaml} into a {@link PipelineSpec}. Command-line overrides ({@code key.path=value}) are applied
+ * to the document before binding, so they are validated exactly like the file. Every error names the file, the line
+ * and the key, or the override that caused it.
+ */
+public final class SpecLoader {
+    private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .build();
+
+    private SpecLoader() {
+    }
+
+    public static PipelineSpec load(Path file) {
+        return load(file, List.of());
+    }
+
+    public static PipelineSpec load(Path file, List<String> overrides) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file + ": spec file not found");
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read spec file: " + e.getMessage());
+        }
+        Map<String, Integer> lines = new HashMap<>();
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+            indexLines(text, lines);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            throw new InputException(file + (loc != null ? ":" + loc.getLineNr() : "") + ": not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read spec file: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new InputException(file + ": spec file is empty; expected at least 'data.path' and 'data.target'");
+        }
+        if (!root.isObject()) {
+            throw new InputException(file + ":1: expected a mapping of sections (name, data, model, gate, tracking, deploy)");
+        }
+        Map<String, String> overridden = new LinkedHashMap<>();
+        for (String o : overrides) {
+            applyOverride((ObjectNode) root, o, overridden);
+        }
+        Where where = new Where(file, lines, overridden);
+        Raw raw;
+        try {
+            raw = YAML.treeToValue(root, Raw.class);
+        } catch (JsonProcessingException e) {
+            throw bindingError(e, where);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(file + ": " + e.getMessage());
+        }
+        return validate(raw, where);
+    }
+
+    /** The file's top-level shape; sections are optional except data. */
+    record Raw(String name, DataSpec data, ModelSpec model, GatePolicy gate, TrackingSpec tracking, DeploySpec deploy) {
+    }
+
+    private record Where(Path file, Map<String, Integer> lines, Map<String, String> overridden) {
+        String at(String key) {
+            for (Map.Entry<String, String> o : overridden.entrySet()) {
+                if (key.equals(o.getKey()) || key.startsWith(o.getKey() + ".")) {
+                    return file + ": --set " + o.getKey() + "=" + o.getValue() + ": '" + key + "'";
+                }
+            }
+            String k = key;
+            while (!k.isEmpty()) {
+                Integer line = lines.get(k);
+                if (line != null) {
+                    return file + ":" + line + ": '" + key + "'";
+                }
+                int dot = k.lastIndexOf('.');
+                k = dot < 0 ? "" : k.substring(0, dot);
+            }
+            return file + ": '" + key + "'";
+        }
+
+        InputException error(String key, String problem) {
+            return new InputException(at(key) + " " + problem);
+        }
+    }
+
+    private static PipelineSpec validate(Raw raw, Where w) {
+        if (raw.data() == null) {
+            throw w.error("data", "is required: a section with at least 'path' and 'target'");
+        }
+        DataSpec d = raw.data();
+        if (d.path() == null) {
+            throw w.error("data.path", "is required: the training data file (CSV with a header row)");
+        }
+        if (d.target() == null || d.target().isBlank()) {
+            throw w.error("data.target", "is required: the name of the label column");
+        }
+        if (!d.format().equals("csv")) {
+            throw w.error("data.format", "must be 'csv' (the only format supported), got '" + d.format() + "'");
+        }
+        if (d.target().equals(d.sensitive())) {
+            throw w.error("data.sensitive", "must differ from the target column");
+        }
+        DataChecks c = d.checks();
+        share(w, "data.checks.maxNullShare", c.maxNullShare());
+        share(w, "data.checks.maxDuplicateShare", c.maxDuplicateShare());
+        share(w, "data.checks.minClassShare", c.minClassShare());
+        if (c.minRows() < 1) {
+            throw w.error("data.checks.minRows", "must be at least 1, got " + c.minRows());
+        }
+        DriftSpec drift = c.drift();
+        if (drift.psiWarn() < 0 || drift.psiFail() < drift.psiWarn()) {
+            throw w.error("data.checks.drift", "needs 0 <= psiWarn <= psiFail, got psiWarn " + drift.psiWarn() + ", psiFail " + drift.psiFail());
+        }
+        share(w, "data.checks.drift.ksPValue", drift.ksPValue());
+        if (drift.bins() < 2) {
+            throw w.error("data.checks.drift.bins", "must be at least 2, got " + drift.bins());
+        }
+        for (Map.Entry<String, ColumnSchema> e : d.schema().entrySet()) {
+            ColumnSchema s = e.getValue();
+            String key = "data.schema." + e.getKey();
+            if (s == null) {
+                throw w.error(key, "needs at least 'type: numeric' or 'type: categorical'");
+            }
+            if (s.min() != null && s.max() != null && s.min() > s.max()) {
+                throw w.error(key, "has min " + s.min() + " greater than max " + s.max());
+            }
+            if (s.type() == ColumnType.CATEGORICAL && (s.min() != null || s.max() != null)) {
+                throw w.error(key, "is categorical; min/max apply to numeric columns only");
+            }
+            if (s.type() == ColumnType.NUMERIC && s.values() != null) {
+                throw w.error(key, "is numeric; 'values' applies to categorical columns only");
+            }
+            if (s.maxNullShare() != null) {
+                share(w, key + ".maxNullShare", s.maxNullShare());
+            }
+        }
+        ModelSpec m = raw.model() == null ? ModelSpec.defaults() : raw.model();
+        if (m.folds() < 1 || m.folds() > 20) {
+            throw w.error("model.folds", "must be between 1 and 20, got " + m.folds());
+        }
+        open01(w, "model.testSplit", m.testSplit());
+        open01(w, "model.validationSplit", m.validationSplit());
+        if (!MetricCatalog.isKnown(m.selectBy())) {
+            throw w.error("model.selectBy", "is not a known metric: '" + m.selectBy() + "'; use one of " + MetricCatalog.SCALARS);
+        }
+        for (Map.Entry<String, List<Double>> g : m.grid().entrySet()) {
+            if (g.getValue() == null || g.getValue().isEmpty()) {
+                throw w.error("model.grid." + g.getKey(), "needs at least one value");
+            }
+        }
+        GatePolicy gate = raw.gate() == null ? GatePolicy.defaults() : raw.gate();
+        for (Map.Entry<String, MetricRule> r : gate.metrics().entrySet()) {
+            String key = "gate.metrics." + r.getKey();
+            if (!MetricCatalog.isKnown(r.getKey())) {
+                throw w.error(key, "is not a known metric; known metrics: " + String.join(", ", MetricCatalog.SCALARS)
+                        + ", and per class precision.<label>, recall.<label>, f1.<label>" + suggestion(r.getKey()));
+            }
+            MetricRule rule = r.getValue();
+            if (rule == null) {
+                throw w.error(key, "needs at least one bound (min, max, maxRegressionAbs, maxRegressionRel, minImprovementAbs, minImprovementRel)");
+            }
+            if (rule.min() == null && rule.max() == null && !rule.hasChangeBounds()) {
+                throw w.error(key, "needs at least one bound (min, max, maxRegressionAbs, maxRegressionRel, minImprovementAbs, minImprovementRel)");
+            }
+            if (rule.min() != null && rule.max() != null && rule.min() > rule.max()) {
+                throw w.error(key, "has min " + rule.min() + " greater than max " + rule.max());
+            }
+            nonNegative(w, key + ".maxRegressionAbs", rule.maxRegressionAbs());
+            nonNegative(w, key + ".maxRegressionRel", rule.maxRegressionRel());
+            nonNegative(w, key + ".minImprovementAbs", rule.minImprovementAbs());
+            nonNegative(w, key + ".minImprovementRel", rule.minImprovementRel());
+            if (MetricCatalog.isFairness(r.getKey()) && d.sensitive() == null) {
+                throw w.error(key, "is a fairness metric, which needs 'data.sensitive' (the column holding the groups)");
+            }
+        }
+        String name = raw.name() != null ? raw.name() : stripExtension(w.file());
+        TrackingSpec t = raw.tracking() == null ? new TrackingSpec(null, null, null, null) : raw.tracking();
+        t = new TrackingSpec(t.uri(), t.experiment() != null ? t.experiment() : name,
+                t.registeredModel() != null ? t.registeredModel() : name, t.connectTimeoutSeconds());
+        if (t.connectTimeoutSeconds() < 1 || t.connectTimeoutSeconds() > 120) {
+            throw w.error("tracking.connectTimeoutSeconds", "must be between 1 and 120, got " + t.connectTimeoutSeconds());
+        }
+        DeploySpec dep = raw.deploy() == null ? DeploySpec.defaults() : raw.deploy();
+        if (!dep.target().equals("local") && !dep.target().equals("kubernetes")) {
+            throw w.error("deploy.target", "must be 'local' or 'kubernetes', got '" + dep.target() + "'");
+        }
+        if (dep.history() < 1 || dep.history() > 50) {
+            throw w.error("deploy.history", "must be between 1 and 50, got " + dep.history());
+        }
+        share(w, "deploy.maxErrorRate", dep.maxErrorRate());
+        Path base = w.file().toAbsolutePath().getParent();
+        DataSpec data = new DataSpec(base.resolve(d.path()).normalize(), d.format(), d.target(), d.sensitive(),
+                d.positiveClass(), d.reference() == null ? null : base.resolve(d.reference()).normalize(), d.checks(), d.schema());
+        DeploySpec deploy = new DeploySpec(dep.app() != null ? dep.app() : name, dep.target(), dep.namespace(),
+                dep.image(), dep.replicas(), dep.warmReplicas(), dep.port(), dep.stagingPort(), dep.stagingNamespace(),
+                dep.smokeSamples() == null ? null : base.resolve(dep.smokeSamples()).normalize(), dep.smokeRows(),
+                dep.smokeLatencyBudgetMs(), dep.readyTimeoutSeconds(), dep.verifySeconds(), dep.maxErrorRate(),
+                dep.history(), dep.kubeconfig(), dep.imagePullSecrets());
+        return new PipelineSpec(w.file(), name, data, m, gate, t, deploy);
+    }
+
+    private static String suggestion(String name) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : MetricCatalog.SCALARS) {
+            int dist = editDistance(name, known);
+            if (dist < bestDistance) {
+                bestDistance = dist;
+                best = known;
+            }
+        }
+        return best != null && bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static void share(Where w, String key, double v) {
+        if (!(v >= 0 && v <= 1)) {
+            throw w.error(key, "must be a share between 0 and 1, got " + v);
+        }
+    }
+
+    private static void open01(Where w, String key, double v) {
+        if (!(v > 0 && v < 1)) {
+            throw w.error(key, "must be strictly between 0 and 1, got " + v);
+        }
+    }
+
+    private static void nonNegative(Where w, String key, Double v) {
+        if (v != null && !(v >= 0)) {
+            throw w.error(key, "must be zero or positive (a tolerance), got " + v);
+        }
+    }
+
+    private static String stripExtension(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        String fn = file.getFileName().toString();
+        if ((fn.equals("mlops.yaml") || fn.equals("mlops.yml")) && parent != null && parent.getFileName() != null) {
+            return parent.getFileName().toString();
+        }
+        int dot = fn.lastIndexOf('.');
+        return dot > 0 ? fn.substring(0, dot) : fn;
+    }
+
+    private static InputException bindingError(JsonProcessingException e, Where w) {
+        String key = e instanceof JsonMappingException jme ? path(jme) : "";
+        if (e instanceof UnrecognizedPropertyException u) {
+            List<String> known = u.getKnownPropertyIds() == null ? List.of()
+                    : u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.toList());
+            return w.error(key, "is not a known key; expected one of " + known);
+        }
+        if (e instanceof ValueInstantiationException v) {
+            Throwable cause = v.getCause() != null ? v.getCause() : v;
+            return w.error(key, "has an invalid value: " + cause.getMessage());
+        }
+        if (e instanceof InvalidFormatException f) {
+            return w.error(key, "expects " + describe(f.getTargetType()) + ", got '" + f.getValue() + "'");
+        }
+        if (e instanceof MismatchedInputException m) {
+            return w.error(key, "expects " + describe(m.getTargetType()) + (m.getTargetType() == null ? ": " + m.getOriginalMessage() : ""));
+        }
+        return w.error(key, e.getOriginalMessage());
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "a different value";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class || type == Path.class) {
+            return "a string";
+        }
+        if (type.isEnum()) {
+            List<String> values = new ArrayList<>();
+            for (Object c : type.getEnumConstants()) {
+                values.add(c.toString().toLowerCase(java.util.Locale.ROOT));
+            }
+            return "one of " + values;
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping of keys";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                if (b.length() > 0) {
+                    b.append('.');
+                }
+                b.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.toString();
+    }
+
+    /** Records the line of every key, keyed by its dotted path, by streaming the YAML tokens once. */
+    private static void indexLines(String text, Map<String, Integer> lines) throws IOException {
+        try (JsonParser p = YAML.getFactory().createParser(text)) {
+            Deque<String> stack = new ArrayDeque<>();
+            Deque<Integer> arrayIdx = new ArrayDeque<>();
+            String pendingField = null;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                switch (t) {
+                    case FIELD_NAME -> {
+                        pendingField = p.currentName();
+                        String full = join(stack, pendingField);
+                        lines.putIfAbsent(full, p.currentLocation().getLineNr());
+                    }
+                    case START_OBJECT, START_ARRAY -> {
+                        String seg = pendingField != null ? pendingField : (stack.isEmpty() ? null : "");
+                        if (seg != null) {
+                            stack.push(seg);
+                        } else {
+                            stack.push("");
+                        }
+                        arrayIdx.push(t == JsonToken.START_ARRAY ? 0 : -1);
+                        pendingField = null;
+                    }
+                    case END_OBJECT, END_ARRAY -> {
+                        if (!stack.isEmpty()) {
+                            stack.pop();
+                        }
+                        if (!arrayIdx.isEmpty()) {
+                            arrayIdx.pop();
+                        }
+                        pendingField = null;
+                    }
+                    default -> pendingField = null;
+                }
+            }
+        }
+    }
+
+    private static String join(Deque<String> stack, String last) {
+        StringBuilder b = new StringBuilder();
+        var it = stack.descendingIterator();
+        while (it.hasNext()) {
+            String s = it.next();
+            if (!s.isEmpty()) {
+                if (b.length() > 0) {
+                    b.append('.');
+                }
+                b.append(s);
+            }
+        }
+        if (b.length() > 0) {
+            b.append('.');
+        }
+        return b.append(last).toString();
+    }
+
+    private static void applyOverride(ObjectNode root, String override, Map<String, String> overridden) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new InputException("--set " + override + ": expected key.path=value, e.g. model.seed=7");
+        }
+        String key = override.substring(0, eq).trim();
+        String value = override.substring(eq + 1);
+        JsonNode parsed;
+        try {
+            parsed = value.isEmpty() ? JsonNodeFactory.instance.nullNode() : YAML.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new InputException("--set " + override + ": value is not valid YAML: " + e.getOriginalMessage());
+        }
+        if (parsed == null || parsed.isMissingNode()) {
+            parsed = JsonNodeFactory.instance.nullNode();
+        }
+        String[] parts = key.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            if (child == null || child.isNull()) {
+                child = node.putObject(parts[i]);
+            } else if (!child.isObject()) {
+                throw new InputException("--set " + override + ": '" + String.join(".", java.util.Arrays.copyOf(parts, i + 1)) + "' is not a section");
+            }
+            node = (ObjectNode) child;
+        }
+        node.set(parts[parts.length - 1], parsed);
+        overridden.put(key, value);
+    }
+}
