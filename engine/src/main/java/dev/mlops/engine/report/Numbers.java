@@ -6,7 +6,8 @@ import java.math.RoundingMode;
 
 /**
  * Number formatting for people (tables, messages). Machine-readable output (JSON) keeps full precision instead.
- * Plain notation between 1e-6 and 1e15, scientific outside; trailing zeros dropped; integral values without ".0".
+ * Plain notation between 1e-6 and 1e15, scientific outside; trailing zeros dropped; integral values exact and
+ * without ".0".
  */
 public final class Numbers {
     private static final MathContext TABLE = new MathContext(6, RoundingMode.HALF_EVEN);
@@ -45,6 +46,9 @@ public final class Numbers {
         }
         if (x == 0.0) {
             return "0"; // also folds -0.0, which would only confuse a reader
+        }
+        if (x == Math.rint(x) && Math.abs(x) < 1e15) {
+            return Long.toString((long) x); // counts such as bytes stay exact: 1234567, not 1234570
         }
         BigDecimal d = new BigDecimal(x).round(mc).stripTrailingZeros();
         if (d.signum() == 0) {
