@@ -98,7 +98,7 @@ public final class Gate {
             case FAIL -> "fail: without a baseline the gate fails";
         } + (baseline.isPresent() ? " (not needed: a baseline was found)" : " (in force: this is a first release)"));
         ctx.put("comparison", "delta = candidate - baseline; relative change = (candidate - baseline) / |baseline|; "
-                + "values within " + EPSILON + " of a bound count as on it");
+                + "values within 1e-12 of a bound (scaled up for magnitudes above 1) count as on it");
         return ctx;
     }
 

@@ -425,4 +425,42 @@ class GateTest {
             assertThat(r.checks()).extracting(Check::subject).isEqualTo(List.of("log_loss", "accuracy", "f1_macro"));
         }
     }
+
+    @Nested
+    class Properties {
+        /**
+         * Whatever the baseline and tolerance, a candidate computed as exactly "(1 - R) x baseline" sits on the
+         * bound and passes, and one a hair (far above float noise) worse fails. Seeded, so deterministic.
+         */
+        @Test
+        void candidatesOnTheRelativeBoundPassAndJustBeyondFail() {
+            java.util.Random rnd = new java.util.Random(42);
+            for (int i = 0; i < 5_000; i++) {
+                double b = 0.01 + rnd.nextDouble();
+                double tol = rnd.nextInt(50) / 100.0;
+                GatePolicy p = policy("f1_macro", maxRegressionRel(tol));
+                Optional<Baseline> base = baseline("f1_macro", b);
+                double onBound = b * (1 - tol);
+                assertThat(verdict(p, "f1_macro", onBound, base)).as("b=%s tol=%s", b, tol).isEqualTo(Verdict.PASS);
+                assertThat(verdict(p, "f1_macro", onBound - 1e-9, base)).as("b=%s tol=%s", b, tol)
+                        .isEqualTo(Verdict.FAIL);
+            }
+        }
+
+        @Test
+        void sizeBudgetsAreExactToTheByte() {
+            java.util.Random rnd = new java.util.Random(7);
+            for (int i = 0; i < 5_000; i++) {
+                double b = 1_000 + rnd.nextInt(10_000_000);
+                GatePolicy p = policy("model_size_bytes", maxRegressionAbs(1024));
+                Optional<Baseline> base = baseline("model_size_bytes", b);
+                assertThat(verdict(p, "model_size_bytes", b + 1024, base)).isEqualTo(Verdict.PASS);
+                assertThat(verdict(p, "model_size_bytes", b + 1025, base)).isEqualTo(Verdict.FAIL);
+                GatePolicy rel = policy("model_size_bytes", maxRegressionRel(0.25));
+                double onBound = b * 1.25;
+                assertThat(verdict(rel, "model_size_bytes", onBound, base)).isEqualTo(Verdict.PASS);
+                assertThat(verdict(rel, "model_size_bytes", onBound + 1, base)).isEqualTo(Verdict.FAIL);
+            }
+        }
+    }
 }
