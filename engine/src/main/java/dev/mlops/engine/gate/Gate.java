@@ -25,7 +25,8 @@ import java.util.Optional;
  * always inclusive ("a regression of 5% is tolerated" passes at exactly 5%). The improvement of a candidate is
  * {@code c - b} where greater is better and {@code b - c} otherwise; its relative form divides by {@code |b|}, and
  * with a zero baseline the relative bound is applied to the absolute difference. A metric that is absent, NaN or
- * infinite fails closed.
+ * infinite fails closed. Rows of absolute bounds also carry the baseline value and delta when the baseline has the
+ * metric, so the table shows the movement next to every bound.
  */
 public final class Gate {
 
