@@ -1,0 +1,34 @@
+package dev.mlops.engine.report;
+
+import dev.mlops.engine.AtomicFiles;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** Writes a report in every machine and human format next to each other, each file atomically. */
+public final class ReportFiles {
+    private ReportFiles() {
+    }
+
+    /**
+     * Writes {@code <baseName>.json}, {@code <baseName>.junit.xml} (suite named after the report's title) and
+     * {@code <baseName>.md} into {@code dir}, creating it if needed. Each file is either complete or absent.
+     *
+     * @throws IllegalArgumentException if baseName is empty or is not a plain file name
+     * @throws java.io.UncheckedIOException if a file cannot be written
+     */
+    public static ReportPaths write(CheckReport report, Path dir, String baseName) {
+        Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(dir, "dir");
+        if (baseName == null || baseName.isBlank() || baseName.contains("/") || baseName.contains("\\")
+                || baseName.equals(".") || baseName.equals("..")) {
+            throw new IllegalArgumentException("report base name must be a plain file name, got '" + baseName + "'");
+        }
+        ReportPaths paths = new ReportPaths(dir.resolve(baseName + ".json"), dir.resolve(baseName + ".junit.xml"),
+                dir.resolve(baseName + ".md"));
+        AtomicFiles.writeString(paths.json(), ReportWriters.json(report));
+        AtomicFiles.writeString(paths.junitXml(), ReportWriters.junitXml(report, report.title()));
+        AtomicFiles.writeString(paths.markdown(), ReportWriters.markdown(report));
+        return paths;
+    }
+}
