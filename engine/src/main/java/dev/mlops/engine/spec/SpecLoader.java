@@ -18,6 +18,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.mlops.engine.InputException;
 import dev.mlops.engine.evaluate.MetricCatalog;
+import dev.mlops.engine.gate.Gate;
+import dev.mlops.engine.gate.PolicyProblem;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -187,28 +189,19 @@ public final class SpecLoader {
             }
         }
         GatePolicy gate = raw.gate() == null ? GatePolicy.defaults() : raw.gate();
-        for (Map.Entry<String, MetricRule> r : gate.metrics().entrySet()) {
-            String key = "gate.metrics." + r.getKey();
-            if (!MetricCatalog.isKnown(r.getKey())) {
-                throw w.error(key, "is not a known metric; known metrics: " + String.join(", ", MetricCatalog.SCALARS)
-                        + ", and per class precision.<label>, recall.<label>, f1.<label>" + suggestion(r.getKey()));
+        List<PolicyProblem> problems = Gate.policyProblems(gate);
+        if (!problems.isEmpty()) {
+            // The first problem carries the line; the rest are listed so one edit can fix them all.
+            PolicyProblem first = problems.get(0);
+            StringBuilder msg = new StringBuilder(first.message());
+            for (PolicyProblem more : problems.subList(1, problems.size())) {
+                msg.append("\n  also ").append(w.at(String.join(".", more.path()))).append(": ").append(more.message());
             }
-            MetricRule rule = r.getValue();
-            if (rule == null) {
-                throw w.error(key, "needs at least one bound (min, max, maxRegressionAbs, maxRegressionRel, minImprovementAbs, minImprovementRel)");
-            }
-            if (rule.min() == null && rule.max() == null && !rule.hasChangeBounds()) {
-                throw w.error(key, "needs at least one bound (min, max, maxRegressionAbs, maxRegressionRel, minImprovementAbs, minImprovementRel)");
-            }
-            if (rule.min() != null && rule.max() != null && rule.min() > rule.max()) {
-                throw w.error(key, "has min " + rule.min() + " greater than max " + rule.max());
-            }
-            nonNegative(w, key + ".maxRegressionAbs", rule.maxRegressionAbs());
-            nonNegative(w, key + ".maxRegressionRel", rule.maxRegressionRel());
-            nonNegative(w, key + ".minImprovementAbs", rule.minImprovementAbs());
-            nonNegative(w, key + ".minImprovementRel", rule.minImprovementRel());
-            if (MetricCatalog.isFairness(r.getKey()) && d.sensitive() == null) {
-                throw w.error(key, "is a fairness metric, which needs 'data.sensitive' (the column holding the groups)");
+            throw new InputException(w.at(String.join(".", first.path())) + ": " + msg);
+        }
+        for (String metric : gate.metrics().keySet()) {
+            if (MetricCatalog.isFairness(metric) && d.sensitive() == null) {
+                throw w.error("gate.metrics." + metric, "is a fairness metric, which needs 'data.sensitive' (the column holding the groups)");
             }
         }
         String name = raw.name() != null ? raw.name() : stripExtension(w.file());
@@ -237,38 +230,6 @@ public final class SpecLoader {
         return new PipelineSpec(w.file(), name, data, m, gate, t, deploy);
     }
 
-    private static String suggestion(String name) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String known : MetricCatalog.SCALARS) {
-            int dist = editDistance(name, known);
-            if (dist < bestDistance) {
-                bestDistance = dist;
-                best = known;
-            }
-        }
-        return best != null && bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
-    }
-
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
-
     private static void share(Where w, String key, double v) {
         if (!(v >= 0 && v <= 1)) {
             throw w.error(key, "must be a share between 0 and 1, got " + v);
@@ -278,12 +239,6 @@ public final class SpecLoader {
     private static void open01(Where w, String key, double v) {
         if (!(v > 0 && v < 1)) {
             throw w.error(key, "must be strictly between 0 and 1, got " + v);
-        }
-    }
-
-    private static void nonNegative(Where w, String key, Double v) {
-        if (v != null && !(v >= 0)) {
-            throw w.error(key, "must be zero or positive (a tolerance), got " + v);
         }
     }
 

@@ -135,7 +135,7 @@ class SpecLoaderTest {
         Path f = write("mlops.yaml", "data: {path: d.csv, target: y}\ngate:\n  metrics:\n    f1_macr: {min: 0.9}\n");
         assertThatThrownBy(() -> SpecLoader.load(f))
                 .isInstanceOf(InputException.class)
-                .hasMessageStartingWith(f + ":4: 'gate.metrics.f1_macr' is not a known metric")
+                .hasMessageStartingWith(f + ":4: 'gate.metrics.f1_macr': unknown metric 'f1_macr'")
                 .hasMessageContaining("did you mean 'f1_macro'?");
     }
 
