@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
@@ -65,6 +67,8 @@ public final class LocalStore implements Tracker {
     // mlflow.utils.validation._validate_run_id
     private static final Pattern RUN_ID = Pattern.compile("[a-zA-Z0-9][\\w\\-]{0,255}");
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,9}");
+
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final Path root;
     private final Clock clock;
@@ -495,11 +499,16 @@ public final class LocalStore implements Tracker {
 
     private <T> T withExperimentLock(java.util.function.Supplier<T> action) {
         Path lockFile = root.resolve(".mlops-experiments.lock");
+        // OS file locks are held per process, so threads of this JVM first queue on an in-process lock.
+        ReentrantLock local = JVM_LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
+        local.lock();
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
             return action.get();
         } catch (IOException e) {
             throw new InfraException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+        } finally {
+            local.unlock();
         }
     }
 
