@@ -19,12 +19,18 @@ public final class Trackers {
      * before the first call except the local store's root folder and Default experiment.
      */
     public static Tracker open(String uri, Path baseDir, TrackingCredentials credentials, Duration connectTimeout, Log log) {
+        return open(uri, baseDir, credentials, connectTimeout, log, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that stamps run start/end times, metric timestamps and registry times. */
+    public static Tracker open(String uri, Path baseDir, TrackingCredentials credentials, Duration connectTimeout, Log log,
+                               Clock clock) {
         if (uri == null || uri.isBlank()) {
             throw new InputException("tracking URI is empty; expected a folder such as 'mlruns' or an http(s):// MLflow server");
         }
         String lower = uri.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
-            return new MlflowServer(uri, credentials, connectTimeout, log);
+            return new MlflowServer(uri, credentials, connectTimeout, log, clock, MlflowServer.Retry.DEFAULT);
         }
         Path root;
         try {
@@ -41,6 +47,6 @@ public final class Trackers {
         } catch (IllegalArgumentException e) {
             throw new InputException("tracking URI '" + MlflowServer.stripUserInfo(uri) + "' is not a valid file URI or path: " + e.getMessage());
         }
-        return new LocalStore(root, Clock.systemUTC());
+        return new LocalStore(root, clock);
     }
 }

@@ -285,6 +285,41 @@ class MlflowServerRequestsTest {
     }
 
     @Test
+    void connectTimeoutIsBoundedAndRetriedOnceOnly() throws Exception {
+        // A listening socket whose accept queue is full: the kernel drops further SYNs, so connecting times out.
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                        fillers.add(s);
+                    } catch (java.io.IOException e) {
+                        s.close();
+                        break; // queue is full already
+                    }
+                }
+                String uri = "http://127.0.0.1:" + full.getLocalPort();
+                MlflowServer mlflow = new MlflowServer(uri, token(), Duration.ofMillis(300), log, new TickingClock(),
+                        new MlflowServer.Retry(4, Duration.ofMillis(1)));
+                long t0 = System.nanoTime();
+                InputException e = catchThrowableOfType(() -> mlflow.startRun("e", "r", Map.of()), InputException.class);
+                long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+                assertThat(e).isNotNull();
+                assertThat(e.getMessage()).startsWith("cannot reach MLflow tracking server at " + uri + " (timed out after 300 ms)");
+                assertThat(seconds).isLessThan(10);
+                assertThat(log.lines()).filteredOn(l -> l.contains("timed out connecting")).hasSize(1);
+                assertNoSecretInLogs(TOKEN);
+            } finally {
+                for (java.net.Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void wrongCredentialsAreAnInputErrorThatDoesNotEchoThem() {
         server.requireAuthorization("Bearer the-right-one");
         MlflowServer mlflow = client(token());
