@@ -15,11 +15,12 @@ import java.util.TreeMap;
 
 /**
  * The {@code meta.yaml} files of MLflow's file store. MLflow writes them with PyYAML's {@code safe_dump}
- * (block style, keys sorted); we write the same shape, quoting every string so values such as {@code '0'} or
- * {@code 'None'} stay strings when PyYAML reads them back.
+ * (block style, keys sorted); we write the same shape, double-quoting every string so values such as {@code "0"} or
+ * {@code "None"} stay strings when PyYAML reads them back.
  */
 final class MetaYaml {
     private static final YAMLMapper READER = new YAMLMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private MetaYaml() {
     }
@@ -61,7 +62,12 @@ final class MetaYaml {
         if (v instanceof Number || v instanceof Boolean) {
             return v.toString();
         }
-        return "'" + v.toString().replace("'", "''") + "'";
+        // A JSON string is a valid YAML double-quoted scalar; unlike single quotes it keeps newlines and control characters.
+        try {
+            return JSON.writeValueAsString(v.toString());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Reads a meta.yaml; a missing or unreadable file is bad input that names the file. */

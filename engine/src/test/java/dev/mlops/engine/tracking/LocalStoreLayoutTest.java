@@ -45,7 +45,7 @@ class LocalStoreLayoutTest {
                 .containsKeys("creation_time", "last_update_time");
         assertThat(root.resolve(".trash")).isDirectory();
         // experiment_id must stay a string for PyYAML: quoted in the file
-        assertThat(Files.readString(root.resolve("0/meta.yaml"))).contains("experiment_id: '0'");
+        assertThat(Files.readString(root.resolve("0/meta.yaml"))).contains("experiment_id: \"0\"");
     }
 
     @Test
@@ -107,7 +107,7 @@ class LocalStoreLayoutTest {
                 .containsEntry("source", run.artifactUri() + "/model")
                 .containsEntry("storage_location", run.artifactUri() + "/model")
                 .containsKeys("creation_timestamp", "last_updated_timestamp", "description", "run_link", "user_id", "status_message");
-        assertThat(Files.readString(root.resolve("models/churn-model/version-1/meta.yaml"))).contains("current_stage: 'None'");
+        assertThat(Files.readString(root.resolve("models/churn-model/version-1/meta.yaml"))).contains("current_stage: \"None\"");
         assertThat(modelDir.resolve("version-1/tags/model_sha256")).hasContent("ff00");
         assertThat(modelDir.resolve("aliases/production")).hasContent("1");
         assertThat(v.source()).isEqualTo(run.artifactUri() + "/model");
@@ -141,6 +141,16 @@ class LocalStoreLayoutTest {
         Files.writeString(root.resolve(run.experimentId()).resolve(run.runId()).resolve("metrics/acc"), "oops\n");
         assertThatThrownBy(() -> store.getRun(run.runId())).isInstanceOf(InputException.class)
                 .hasMessageContaining("metrics").hasMessageContaining("acc").hasMessageContaining("oops");
+    }
+
+    @Test
+    void awkwardNamesSurviveTheYamlRoundTrip() throws Exception {
+        Path root = tmp.resolve("mlruns");
+        LocalStore store = new LocalStore(root, new TickingClock());
+        String name = "it's \"q\": line1\nline2 # not a comment";
+        RunRef run = store.startRun(name, "r", Map.of());
+        assertThat(yaml(root.resolve(run.experimentId()).resolve("meta.yaml"))).containsEntry("name", name);
+        assertThat(store.startRun(name, "r2", Map.of()).experimentId()).isEqualTo(run.experimentId());
     }
 
     @Test
