@@ -451,6 +451,11 @@ public final class LocalStore implements Tracker {
         return root.resolve("models").resolve(modelName);
     }
 
+    @Override
+    public boolean registeredModelExists(String modelName) {
+        return Files.isDirectory(modelDirFor(modelName));
+    }
+
     private Path existingModel(String modelName) {
         Path modelDir = modelDirFor(modelName);
         if (!Files.isDirectory(modelDir)) {

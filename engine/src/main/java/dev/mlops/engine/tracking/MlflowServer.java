@@ -436,6 +436,16 @@ public final class MlflowServer implements Tracker {
         ok(a, "delete alias '" + alias + "' of model '" + modelName + "'");
     }
 
+    @Override
+    public boolean registeredModelExists(String modelName) {
+        Answer a = call("GET", API + "registered-models/get?name=" + enc(modelName), null);
+        if (a.status == 404) {
+            return false;
+        }
+        ok(a, "read registered model '" + modelName + "'");
+        return true;
+    }
+
     private void requireModel(String modelName) {
         Answer a = call("GET", API + "registered-models/get?name=" + enc(modelName), null);
         if (a.status == 404) {

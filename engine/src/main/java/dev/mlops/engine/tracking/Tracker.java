@@ -42,6 +42,9 @@ public interface Tracker extends AutoCloseable {
     /** InputException naming the model and version when either does not exist. */
     ModelVersion getModelVersion(String modelName, String version);
 
+    /** Whether a registered model of this name exists; false before the first version is registered. */
+    boolean registeredModelExists(String modelName);
+
     /** Empty when the model has no such alias; InputException when the registered model itself does not exist. */
     Optional<ModelVersion> findByAlias(String modelName, String alias);
 

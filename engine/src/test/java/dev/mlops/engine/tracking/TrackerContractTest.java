@@ -171,6 +171,15 @@ abstract class TrackerContractTest {
     }
 
     @Test
+    void registeredModelExistsOnlyAfterItsFirstVersion() {
+        assertThat(tracker.registeredModelExists("first-release")).isFalse();
+        RunRef run = tracker.startRun("churn", "r", Map.of());
+        tracker.createModelVersion("first-release", run.runId(), "model", Map.of());
+        assertThat(tracker.registeredModelExists("first-release")).isTrue();
+        assertThat(tracker.registeredModelExists("other")).isFalse();
+    }
+
+    @Test
     void registeredModelThatDoesNotExistIsInputErrorNamingIt() {
         assertThatThrownBy(() -> tracker.getModelVersion("no-such-model", "1"))
                 .isInstanceOf(InputException.class)
