@@ -2,7 +2,7 @@ package dev.mlops.cli;
 
 import dev.mlops.engine.Log;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -13,13 +13,13 @@ import java.util.Locale;
 public final class ConsoleLog implements Log {
     private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean quiet;
     private final long start = System.nanoTime();
     private long lastProgress;
     private String lastTask = "";
 
-    public ConsoleLog(PrintStream out, boolean quiet) {
+    public ConsoleLog(PrintWriter out, boolean quiet) {
         this.out = out;
         this.quiet = quiet;
     }
@@ -28,12 +28,14 @@ public final class ConsoleLog implements Log {
     public synchronized void info(String message) {
         if (!quiet) {
             out.println(message);
+            out.flush();
         }
     }
 
     @Override
     public synchronized void warn(String message) {
         out.println("WARNING: " + message);
+        out.flush();
     }
 
     @Override
@@ -59,6 +61,7 @@ public final class ConsoleLog implements Log {
         }
         line.append(" [").append(elapsed()).append(']');
         out.println(line);
+        out.flush();
     }
 
     private String elapsed() {

@@ -36,6 +36,9 @@ public final class GenerateDataCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "CSV file to write.")
     Path out;
 
+    @picocli.CommandLine.Mixin
+    OutputOptions output;
+
     @Override
     public Integer call() {
         if (rows < 1 || features < 1) {
@@ -54,7 +57,11 @@ public final class GenerateDataCommand implements Callable<Integer> {
                 }
                 wr.append(line).append("label\n");
                 double[] x = new double[features];
+                var log = output.log();
                 for (long i = 0; i < rows; i++) {
+                    if (i % 100_000 == 0) {
+                        log.progress("generate", i, rows, "rows");
+                    }
                     line.setLength(0);
                     double score = 0;
                     for (int j = 0; j < features; j++) {
@@ -67,7 +74,7 @@ public final class GenerateDataCommand implements Callable<Integer> {
                 }
             }
         });
-        System.err.println("wrote " + rows + " rows x " + features + " features to " + out);
+        output.log().info("wrote " + rows + " rows x " + features + " features to " + out);
         return 0;
     }
 

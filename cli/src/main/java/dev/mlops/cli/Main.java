@@ -15,10 +15,12 @@ import java.io.UncheckedIOException;
         footer = {"", "Exit codes: 0 ok, 1 gate or deploy failed (traffic kept on a healthy version),",
                 "            2 bad input or usage, 3 infrastructure error (server, cluster, lock)."})
 public final class Main implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {

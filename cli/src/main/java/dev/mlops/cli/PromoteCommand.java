@@ -1,0 +1,67 @@
+package dev.mlops.cli;
+
+import dev.mlops.engine.InputException;
+import dev.mlops.engine.Json;
+import dev.mlops.engine.spec.PipelineSpec;
+import dev.mlops.engine.tracking.ModelVersion;
+import dev.mlops.engine.tracking.Tracker;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** Moves a registry alias (candidate, staging, production) to a model version. */
+@Command(name = "promote", mixinStandardHelpOptions = true,
+        description = "Point a registry alias (candidate, staging, production) at a model version.",
+        footer = {"", "Examples:",
+                "  mlops promote --alias production --version 3",
+                "  mlops promote --alias staging --from-alias candidate -f examples/breast-cancer/mlops.yaml"})
+public final class PromoteCommand implements Callable<Integer> {
+    @Mixin SpecOptions spec;
+    @Mixin TrackingOptions tracking;
+    @Mixin OutputOptions output;
+
+    @Option(names = "--alias", required = true, description = "Alias to move, e.g. production.")
+    String alias;
+
+    @ArgGroup(multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--version", description = "Model version number.") String version;
+        @Option(names = "--from-alias", description = "Take the version that holds this alias, e.g. candidate.") String fromAlias;
+    }
+
+    @Option(names = "--model", description = "Registered model name (default: tracking.registeredModel of the spec).")
+    String model;
+
+    @Override
+    public Integer call() {
+        var log = output.log();
+        PipelineSpec s = spec.load();
+        String name = model != null ? model : s.tracking().registeredModel();
+        try (Tracker t = tracking.open(s, log)) {
+            ModelVersion target = source.version != null ? t.getModelVersion(name, source.version)
+                    : t.findByAlias(name, source.fromAlias).orElseThrow(() ->
+                    new InputException("registered model '" + name + "' has no alias '" + source.fromAlias + "'"));
+            Optional<ModelVersion> previous = t.findByAlias(name, alias);
+            t.setAlias(name, alias, target.version());
+            log.info("alias '" + alias + "' of " + name + " -> version " + target.version()
+                    + previous.map(p -> " (was version " + p.version() + ")").orElse(" (new alias)"));
+            if (output.json) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("model", name);
+                out.put("alias", alias);
+                out.put("version", target.version());
+                out.put("previousVersion", previous.map(ModelVersion::version).orElse(null));
+                output.json(Json.write(out));
+            }
+        }
+        return 0;
+    }
+}
