@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Parses a decimal number straight from bytes. Accepted grammar (after trimming spaces and tabs):
  * {@code [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?}. Results equal {@link Double#parseDouble}
- * exactly: the fast path is Clinger's (a mantissa below 2^53 times or divided by an exactly representable power of
- * ten is one correctly rounded operation); everything else goes to {@code Double.parseDouble}.
+ * exactly: the first fast path is Clinger's (a mantissa below 2^53 times or divided by an exactly representable power
+ * of ten is one correctly rounded operation), the second {@link EiselLemire} (full-precision values such as
+ * {@code Double.toString} output); what neither can decide goes to {@code Double.parseDouble}.
  *
  * <p>Not thread-safe: {@link #status()} describes the last call.
  */
@@ -135,7 +136,10 @@ final class FastDoubleParser {
                 v = -v;
             }
         } else {
-            v = Double.parseDouble(new String(b, s, e - s, StandardCharsets.ISO_8859_1));
+            v = truncated ? Double.NaN : EiselLemire.toDouble(negative, mantissa, exp10);
+            if (Double.isNaN(v)) {
+                v = Double.parseDouble(new String(b, s, e - s, StandardCharsets.ISO_8859_1));
+            }
         }
         if (Double.isInfinite(v)) {
             status = NOT_FINITE;
