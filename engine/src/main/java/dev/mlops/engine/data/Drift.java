@@ -33,11 +33,14 @@ public final class Drift {
      * in the last bin, so the current sample's outliers are counted.
      */
     public static double psi(double[] reference, double[] current, int bins) {
+        return psiSorted(sortedFinite(reference), sortedFinite(current), bins);
+    }
+
+    /** {@link #psi} on samples already passed through {@link #sortedFinite}. */
+    static double psiSorted(double[] ref, double[] cur, int bins) {
         if (bins < 1) {
             throw new IllegalArgumentException("bins must be at least 1, got " + bins);
         }
-        double[] ref = sortedFinite(reference);
-        double[] cur = sortedFinite(current);
         if (ref.length == 0 || cur.length == 0) {
             return Double.NaN;
         }
@@ -96,8 +99,11 @@ public final class Drift {
      * {@code kstwobign.sf}). Exact only as both samples grow; an approximation for a few dozen rows.
      */
     public static KsResult ks(double[] a, double[] b) {
-        double[] x = sortedFinite(a);
-        double[] y = sortedFinite(b);
+        return ksSorted(sortedFinite(a), sortedFinite(b));
+    }
+
+    /** {@link #ks} on samples already passed through {@link #sortedFinite}. */
+    static KsResult ksSorted(double[] x, double[] y) {
         int n = x.length;
         int m = y.length;
         if (n == 0 || m == 0) {
@@ -176,7 +182,8 @@ public final class Drift {
         return counts;
     }
 
-    private static double[] sortedFinite(double[] values) {
+    /** A sorted copy without NaN (missing) values. Large samples sort on the common fork-join pool. */
+    static double[] sortedFinite(double[] values) {
         double[] out = new double[values.length];
         int n = 0;
         for (double v : values) {
@@ -185,7 +192,11 @@ public final class Drift {
             }
         }
         out = n == out.length ? out : Arrays.copyOf(out, n);
-        Arrays.sort(out);
+        if (n > 100_000) {
+            Arrays.parallelSort(out);
+        } else {
+            Arrays.sort(out);
+        }
         return out;
     }
 }
