@@ -247,6 +247,24 @@ class CsvReaderTest {
                 .hasMessageContaining("line " + (2 + 2 * rows) + " has 2 fields");
     }
 
+    @Test
+    void aFieldLargerThanTheReadBuffer() throws IOException {
+        String big = "x".repeat(3 << 20) + ",\n\"";
+        Path p = write("huge.csv", "id,blob\n1,\"" + big.replace("\"", "\"\"") + "\"\n2,small\n");
+        Table t = CsvReader.read(p, Map.of(), Log.NONE);
+        assertThat(t.rowCount()).isEqualTo(2);
+        assertThat(t.column("blob").text(0)).isEqualTo(big);
+        assertThat(t.column("blob").text(1)).isEqualTo("small");
+    }
+
+    @Test
+    void fileWithOnlyAByteOrderMarkIsEmpty() throws IOException {
+        Path p = dir.resolve("bom.csv");
+        Files.write(p, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        assertThatThrownBy(() -> CsvReader.read(p, Map.of(), Log.NONE))
+                .isInstanceOf(InputException.class).hasMessageContaining("bom.csv").hasMessageContaining("empty");
+    }
+
     // ---- types ----
 
     @Test
