@@ -87,7 +87,7 @@ public final class Evaluator {
         double[][] probs = probabilistic ? new double[rows.length][] : null;
         for (int i = 0; i < rows.length; i++) {
             Prediction<Label> p = predictions.get(i);
-            predicted[i] = index.get(p.getOutput().getLabel());
+            predicted[i] = classOf(p, index, table, rows[i]);
             if (probabilistic) {
                 probs[i] = probabilities(p, labels);
             }
@@ -171,6 +171,15 @@ public final class Evaluator {
             notes.put(MetricCatalog.LOG_LOSS, "the model gives no probabilities");
         }
         return metrics;
+    }
+
+    /** The predicted class index; a model whose scores came out non-finite predicts nothing, which is reported. */
+    public static int classOf(Prediction<Label> p, Map<String, Integer> index, Table table, int row) {
+        if (p.getOutput() == null || !index.containsKey(p.getOutput().getLabel())) {
+            throw new IllegalStateException(table.source() + ": row " + (row + 1)
+                    + ": the model produced no usable prediction (non-finite scores?)");
+        }
+        return index.get(p.getOutput().getLabel());
     }
 
     /** Class probabilities of one prediction in label order (missing labels count as 0). */

@@ -113,9 +113,13 @@ public final class Trainers {
         return points;
     }
 
-    /** A fresh trainer for one grid point; {@code featureCount} sizes the forest's per-split feature sample. */
+    /**
+     * A fresh trainer for one grid point. {@code featureCount} (after one-hot encoding) sizes the forest's per-split
+     * feature sample; with {@code standardize}, the {@code numericFeatures} are rescaled to mean 0 and sd 1 (one-hot
+     * columns stay 0/1).
+     */
     public static Trainer<Label> create(Algorithm algorithm, Map<String, Double> point, boolean standardize,
-                                        long seed, int featureCount) {
+                                        long seed, int featureCount, List<String> numericFeatures) {
         Trainer<Label> base = switch (algorithm) {
             case LOGISTIC -> new LibLinearClassificationTrainer(
                     new LinearClassificationType(LinearClassificationType.LinearType.L2R_LR), point.get("C"),
@@ -135,10 +139,16 @@ public final class Trainers {
             case XGBOOST -> new XGBoostClassificationTrainer(point.get("trees").intValue(), point.get("eta"), 0.0,
                     point.get("maxDepth").intValue(), 1.0, 1.0, 1.0, 1.0, 0.0, 1, true, seed);
         };
-        if (!standardize) {
+        if (!standardize || numericFeatures.isEmpty()) {
             return base;
         }
-        return new TransformTrainer<>(base, new TransformationMap(List.of(new MeanStdDevTransformation())), true);
+        // Only numeric columns: a one-hot column is already on a 0/1 scale. A missing numeric cell is an absent
+        // feature, left out of the fitted mean and sd and read as 0 afterwards, i.e. as the column's mean.
+        Map<String, List<org.tribuo.transform.Transformation>> perFeature = new LinkedHashMap<>();
+        for (String f : numericFeatures) {
+            perFeature.put(f, List.of(new MeanStdDevTransformation()));
+        }
+        return new TransformTrainer<>(base, new TransformationMap(perFeature), false);
     }
 
     /** "C=1.0, maxDepth=6": whole-number parameters print without a fraction. */

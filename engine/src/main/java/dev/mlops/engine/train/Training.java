@@ -16,7 +16,10 @@ import dev.mlops.engine.spec.Algorithm;
 import dev.mlops.engine.spec.ColumnType;
 import dev.mlops.engine.spec.DataSpec;
 import dev.mlops.engine.spec.ModelSpec;
+import org.tribuo.CategoricalInfo;
 import org.tribuo.Example;
+import org.tribuo.RealInfo;
+import org.tribuo.VariableInfo;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
@@ -110,9 +113,9 @@ public final class Training {
         ModelSchema schema = schema(request, p, Trainers.asStrings(spec.algorithm(), chosen),
                 Instant.ofEpochMilli(clock.millis()).toString());
         log.progress("refit", 0, 1, Trainers.describe(spec.algorithm(), chosen) + " on " + trainRows.length + " rows");
-        Model<Label> model = Trainers.create(spec.algorithm(), chosen, spec.standardize(), seed, p.featureCount)
-                .train(dataset(trainExamples, table.source() + " training split", clock),
-                        ModelArtifact.provenance(schema));
+        MutableDataset<Label> full = dataset(trainExamples, table.source() + " training split", clock);
+        Model<Label> model = Trainers.create(spec.algorithm(), chosen, spec.standardize(), seed, p.featureCount,
+                varying(full, p.numeric)).train(full, ModelArtifact.provenance(schema));
         log.progress("refit", 1, 1, "done");
         long refit = clock.millis();
 
@@ -159,7 +162,7 @@ public final class Training {
                 String where = folds.size() == 1 ? "validation split" : "fold " + (f + 1) + "/" + folds.size();
                 log.progress("grid", done, total, desc + " " + where);
                 Model<Label> m = Trainers.create(spec.algorithm(), point, spec.standardize(), spec.seed(),
-                        p.featureCount).train(foldTrain.get(f));
+                        p.featureCount, varying(foldTrain.get(f), p.numeric)).train(foldTrain.get(f));
                 foldScores.add(score(m, trainExamples, trainClass, folds.get(f).test(), p, spec.selectBy()));
                 done++;
                 log.progress("grid", done, total, desc + " " + where);
@@ -213,6 +216,23 @@ public final class Training {
         return v;
     }
 
+    /**
+     * The numeric features with more than one distinct value in this dataset: standardising a constant feature
+     * divides by a zero sd, which turns every prediction into NaN.
+     */
+    static List<String> varying(MutableDataset<Label> ds, List<String> numeric) {
+        List<String> out = new ArrayList<>(numeric.size());
+        for (String name : numeric) {
+            VariableInfo info = ds.getFeatureMap().get(name);
+            boolean varies = info instanceof RealInfo r ? r.getMax() > r.getMin()
+                    : info instanceof CategoricalInfo c && c.getUniqueObservations() > 1;
+            if (varies) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
     private static List<Example<Label>> select(List<Example<Label>> examples, int[] positions) {
         List<Example<Label>> out = new ArrayList<>(positions.length);
         for (int i : positions) {
@@ -241,6 +261,7 @@ public final class Training {
         int[] counts;
         List<ModelSchema.Input> inputs;
         int featureCount;
+        List<String> numeric = new ArrayList<>();
         String positiveClass;
         int positive;
     }
@@ -302,6 +323,7 @@ public final class Training {
             }
             if (c instanceof NumericColumn) {
                 p.inputs.add(new ModelSchema.Input(c.name(), ColumnType.NUMERIC, null));
+                p.numeric.add(c.name());
                 p.featureCount++;
             } else {
                 CategoricalColumn cc = (CategoricalColumn) c;
