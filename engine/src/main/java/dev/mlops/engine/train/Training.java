@@ -61,6 +61,10 @@ public final class Training {
         List<Map<String, Double>> grid = Trainers.expandGrid(spec.algorithm(), spec.grid());
 
         Prepared p = prepare(table, data);
+        if (data.positiveClass() != null && p.positive < 0) {
+            log.warn("data.positiveClass '" + data.positiveClass() + "' is ignored: target '" + data.target()
+                    + "' has " + p.labels.size() + " classes, and a positive class only applies to binary targets");
+        }
         checkSelectBy(spec.selectBy(), p.labels);
 
         long seed = spec.seed();
