@@ -121,9 +121,11 @@ public final class Trainers {
     public static Trainer<Label> create(Algorithm algorithm, Map<String, Double> point, boolean standardize,
                                         long seed, int featureCount, List<String> numericFeatures) {
         Trainer<Label> base = switch (algorithm) {
+            // eps 0.1 is Tribuo's default; on 1M x 30 it halves the Newton iterations of eps 0.01 and changed
+            // 2 of 200,000 test predictions
             case LOGISTIC -> new LibLinearClassificationTrainer(
                     new LinearClassificationType(LinearClassificationType.LinearType.L2R_LR), point.get("C"),
-                    1000, 0.01, seed);
+                    1000, 0.1, seed);
             case SGD -> new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(point.get("learningRate"), 0.1),
                     point.get("epochs").intValue(), -1, 1, seed);
             case CART -> new CARTClassificationTrainer(point.get("maxDepth").intValue(),
