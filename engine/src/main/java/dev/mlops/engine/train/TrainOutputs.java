@@ -130,7 +130,8 @@ public final class TrainOutputs {
         }
         md.append("\n## Test metrics\n\n| metric | value |\n|---|---|\n");
         for (Map.Entry<String, Double> m : scalars(r, sizeBytes).entrySet()) {
-            row(md, m.getKey(), fmt(m.getValue()));
+            row(md, m.getKey(), m.getKey().equals(MetricCatalog.MODEL_SIZE_BYTES)
+                    ? Long.toString(m.getValue().longValue()) : fmt(m.getValue()));
         }
         md.append("\n### Confusion matrix (rows: actual, columns: predicted)\n\n|  |");
         for (String l : e.labels()) {
@@ -193,9 +194,6 @@ public final class TrainOutputs {
     static String fmt(Double v) {
         if (v == null || v.isNaN()) {
             return "n/a";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString(v.longValue());
         }
         return String.format(Locale.ROOT, "%.4f", v);
     }
