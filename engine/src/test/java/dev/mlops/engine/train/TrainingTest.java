@@ -216,6 +216,20 @@ class TrainingTest {
     }
 
     @Test
+    void numericZeroOneTargetUsesOneAsPositive() {
+        Table t = Synthetic.blobs2(100, 13);
+        double[] y = new double[100];
+        for (int i = 0; i < 100; i++) {
+            y[i] = i % 2; // the same classes as blobs2's neg/pos, written as 0/1
+        }
+        TrainResult r = train(Synthetic.with(t, new NumericColumn("y", y)), data("y"),
+                spec(Algorithm.LOGISTIC, Map.of(), 1, null, true), Log.NONE);
+        assertThat(r.schema().labels()).containsExactly("0", "1");
+        assertThat(r.schema().positiveClass()).isEqualTo("1");
+        assertThat(r.test().metric("accuracy")).isGreaterThan(0.9);
+    }
+
+    @Test
     void constantColumnSurvivesStandardisation() {
         double[] k = new double[200];
         Arrays.fill(k, 5.0);
