@@ -15,6 +15,7 @@ import org.tribuo.impl.ArrayExample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Builds Tribuo examples for many table rows at once. Features are exactly those of {@link Featurizer#fromTable};
@@ -76,14 +77,22 @@ public final class TableExamples {
         return featurizer.fromTable(table, row, label);
     }
 
-    /** Examples for {@code rows}, each labelled {@code labels[i]} (use LabelFactory.UNKNOWN_LABEL when unknown). */
+    /**
+     * Examples for {@code rows}, each labelled {@code labels[i]} (use LabelFactory.UNKNOWN_LABEL when unknown), in
+     * row order. Large requests are built on all cores: each example is independent of the others.
+     */
     public List<Example<Label>> examples(int[] rows, Label[] labels) {
+        if (rows.length >= PARALLEL_THRESHOLD) {
+            return IntStream.range(0, rows.length).parallel().mapToObj(i -> example(rows[i], labels[i])).toList();
+        }
         List<Example<Label>> out = new ArrayList<>(rows.length);
         for (int i = 0; i < rows.length; i++) {
             out.add(example(rows[i], labels[i]));
         }
         return out;
     }
+
+    private static final int PARALLEL_THRESHOLD = 50_000;
 
     /** The column's cell as the text used for labels and groups; categorical cells use their level. */
     static String cell(Column c, int row) {

@@ -93,10 +93,11 @@ public final class Training {
         for (int c = 0; c < labelOf.length; c++) {
             labelOf[c] = new Label(p.labels.get(c));
         }
-        List<Example<Label>> trainExamples = new ArrayList<>(trainRows.length);
+        Label[] trainLabels = new Label[trainRows.length];
         for (int i = 0; i < trainRows.length; i++) {
-            trainExamples.add(builder.example(trainRows[i], labelOf[trainClass[i]]));
+            trainLabels[i] = labelOf[trainClass[i]];
         }
+        List<Example<Label>> trainExamples = builder.examples(trainRows, trainLabels);
         long split = clock.millis();
         log.info(String.format(Locale.ROOT, "%s: %d rows, %d features, classes %s; %d train / %d test rows (seed %d)",
                 table.source(), table.rowCount(), p.featureCount, p.labels, trainRows.length, outer.test().length,

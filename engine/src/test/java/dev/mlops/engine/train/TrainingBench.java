@@ -109,13 +109,18 @@ class TrainingBench {
             @Override public void info(String m) { System.out.println("[bench] " + m); }
             @Override public void warn(String m) { System.out.println("[bench] WARN " + m); }
         };
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         TrainResult r = Training.run(new TrainRequest(t, new DataSpec(null, null, "label", null, null, null, null, null),
                 new ModelSpec(Algorithm.LOGISTIC, true, 42L, Map.of(), 1, null, 0.2, null), "bench", "sha", "h",
                 Clock.systemUTC()), log);
         long ms = (System.nanoTime() - t0) / 1_000_000;
+        // wall time on a shared 2-core box swings with other load; the main thread's CPU time does not
+        long cpuMs = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
         Runtime rt = Runtime.getRuntime();
-        System.out.println("[bench] train+evaluate " + ms + " ms; phases " + r.timingsMillis() + "; accuracy "
+        System.out.println("[bench] train+evaluate " + ms + " ms wall, " + cpuMs + " ms main-thread CPU; phases "
+                + r.timingsMillis() + "; accuracy "
                 + r.test().metric("accuracy") + "; heap used " + (rt.totalMemory() - rt.freeMemory()) / (1 << 20)
                 + " MiB of max " + rt.maxMemory() / (1 << 20) + " MiB");
     }
