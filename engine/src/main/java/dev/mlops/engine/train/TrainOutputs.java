@@ -174,8 +174,14 @@ public final class TrainOutputs {
         }
         md.append("\n## Provenance\n\n");
         md.append("- Model class: `").append(r.model().getClass().getName()).append("`\n");
-        md.append("- Trainer: `").append(r.model().getProvenance().getTrainerProvenance().getClassName())
-                .append("`\n");
+        var trainer = r.model().getProvenance().getTrainerProvenance();
+        md.append("- Trainer: `").append(trainer.getClassName()).append("`");
+        if (trainer.getConfiguredParameters().get("innerTrainer")
+                instanceof com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance inner) {
+            md.append(" wrapping `").append(inner.getClassName()).append("` (numeric columns standardised to mean 0, ")
+                    .append("sd 1)");
+        }
+        md.append('\n');
         md.append("- Dataset: ").append(r.model().getProvenance().getDatasetProvenance().getNumExamples())
                 .append(" examples, ").append(r.model().getProvenance().getDatasetProvenance().getNumFeatures())
                 .append(" features\n");

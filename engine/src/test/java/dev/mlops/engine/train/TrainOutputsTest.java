@@ -71,7 +71,8 @@ class TrainOutputsTest {
         String card = Files.readString(w.card());
         assertThat(card).contains("deadbeefcafe").contains("ab".repeat(32)).contains("logistic")
                 .contains("`x0`").contains("Fairness by `grp`").contains("demographic_parity_difference")
-                .contains(r.trainRows() + " train / " + r.testRows() + " test");
+                .contains(r.trainRows() + " train / " + r.testRows() + " test")
+                .contains("wrapping `org.tribuo.classification.liblinear.LibLinearClassificationTrainer`");
         try (var files = Files.list(dir.resolve("out"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("model.tribuo", "metrics.json", "model-card.md");
