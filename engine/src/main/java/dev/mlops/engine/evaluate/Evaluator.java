@@ -83,7 +83,7 @@ public final class Evaluator {
         List<Example<Label>> examples = builder.examples(rows, truth);
         List<Prediction<Label>> predictions = model.predict(examples);
         int[] predicted = new int[rows.length];
-        boolean probabilistic = model.generatesProbabilities();
+        boolean probabilistic = allProbabilistic(predictions);
         double[][] probs = probabilistic ? new double[rows.length][] : null;
         for (int i = 0; i < rows.length; i++) {
             Prediction<Label> p = predictions.get(i);
@@ -180,6 +180,20 @@ public final class Evaluator {
                     + ": the model produced no usable prediction (non-finite scores?)");
         }
         return index.get(p.getOutput().getLabel());
+    }
+
+    /**
+     * Whether every prediction carries a class distribution. Asked per prediction rather than of the model: Tribuo's
+     * CART trees say the model does not "generate probabilities" but each prediction holds its leaf's class
+     * fractions, a proper (if coarse) distribution that ROC AUC and log loss can use.
+     */
+    public static boolean allProbabilistic(List<Prediction<Label>> predictions) {
+        for (Prediction<Label> p : predictions) {
+            if (!p.hasProbabilities()) {
+                return false;
+            }
+        }
+        return !predictions.isEmpty();
     }
 
     /** Class probabilities of one prediction in label order (missing labels count as 0). */

@@ -202,7 +202,7 @@ public final class Training {
         List<Prediction<Label>> preds = m.predict(val);
         int[] actual = new int[positions.length];
         int[] predicted = new int[positions.length];
-        double[][] probs = m.generatesProbabilities() ? new double[positions.length][] : null;
+        double[][] probs = Evaluator.allProbabilistic(preds) ? new double[positions.length][] : null;
         for (int i = 0; i < positions.length; i++) {
             actual[i] = klass[positions[i]];
             predicted[i] = p.index.get(preds.get(i).getOutput().getLabel());
