@@ -108,6 +108,23 @@ class TrainingTest {
     }
 
     @Test
+    void singleValidationSplitWhenFoldsIsOne() {
+        List<String> progress = new ArrayList<>();
+        Log log = new Log() {
+            @Override public void info(String m) { }
+            @Override public void warn(String m) { }
+            @Override public void progress(String task, long done, long total, String detail) {
+                progress.add(task + " " + done + "/" + total + " " + detail);
+            }
+        };
+        Map<String, List<Double>> grid = Map.of("maxDepth", List.of(1.0, 6.0));
+        TrainResult r = train(Synthetic.xor(400, 3), data("y"), spec(Algorithm.CART, grid, 1, "accuracy", false), log);
+        assertThat(r.chosen()).containsEntry("maxDepth", 6.0);
+        assertThat(r.cv()).allSatisfy(c -> assertThat(c.folds()).hasSize(1));
+        assertThat(progress).contains("grid 2/2 maxDepth=6, minChildWeight=5.0 validation split");
+    }
+
+    @Test
     void tiesKeepTheEarlierGridPoint() {
         var first = new TrainResult.CvScore(Map.of("C", 1.0), "C=1.0", 0.9, List.of(0.9));
         var second = new TrainResult.CvScore(Map.of("C", 2.0), "C=2.0", 0.9, List.of(0.9));
