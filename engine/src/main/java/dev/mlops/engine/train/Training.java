@@ -106,7 +106,7 @@ public final class Training {
         List<TrainResult.CvScore> cv = new ArrayList<>();
         Map<String, Double> chosen = grid.get(0);
         if (search) {
-            cv = searchGrid(request, p, grid, trainExamples, trainClass, log);
+            cv = searchGrid(request, p, grid, trainExamples, trainRows, trainClass, log);
             chosen = best(cv, spec.selectBy()).params();
             log.info("chosen " + Trainers.describe(spec.algorithm(), chosen) + " by " + spec.selectBy());
         } else {
@@ -140,8 +140,8 @@ public final class Training {
 
     private static List<TrainResult.CvScore> searchGrid(TrainRequest request, Prepared p,
                                                         List<Map<String, Double>> grid,
-                                                        List<Example<Label>> trainExamples, int[] trainClass,
-                                                        Log log) {
+                                                        List<Example<Label>> trainExamples, int[] trainRows,
+                                                        int[] trainClass, Log log) {
         ModelSpec spec = request.model();
         int[] positions = new int[trainExamples.size()];
         for (int i = 0; i < positions.length; i++) {
@@ -168,7 +168,8 @@ public final class Training {
                 log.progress("grid", done, total, desc + " " + where);
                 Model<Label> m = Trainers.create(spec.algorithm(), point, spec.standardize(), spec.seed(),
                         p.featureCount, varying(foldTrain.get(f), p.numeric)).train(foldTrain.get(f));
-                foldScores.add(score(m, trainExamples, trainClass, folds.get(f).test(), p, spec.selectBy()));
+                foldScores.add(score(m, trainExamples, trainClass, folds.get(f).test(), p, spec.selectBy(),
+                        request.table(), trainRows));
                 done++;
                 log.progress("grid", done, total, desc + " " + where);
             }
@@ -197,7 +198,7 @@ public final class Training {
     }
 
     private static double score(Model<Label> m, List<Example<Label>> examples, int[] klass, int[] positions,
-                                Prepared p, String selectBy) {
+                                Prepared p, String selectBy, Table table, int[] trainRows) {
         List<Example<Label>> val = select(examples, positions);
         List<Prediction<Label>> preds = m.predict(val);
         int[] actual = new int[positions.length];
@@ -205,7 +206,7 @@ public final class Training {
         double[][] probs = Evaluator.allProbabilistic(preds) ? new double[positions.length][] : null;
         for (int i = 0; i < positions.length; i++) {
             actual[i] = klass[positions[i]];
-            predicted[i] = p.index.get(preds.get(i).getOutput().getLabel());
+            predicted[i] = Evaluator.classOf(preds.get(i), p.index, table, trainRows[positions[i]]);
             if (probs != null) {
                 probs[i] = Evaluator.probabilities(preds.get(i), p.labels);
             }
