@@ -135,8 +135,9 @@ class TrainingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Algorithm.class, names = {"SGD", "FOREST", "XGBOOST"})
+    @EnumSource(Algorithm.class)
     void sameSeedSameResult(Algorithm a) {
+        // Model files still differ byte-wise: Tribuo stamps its own wall-clock training time into the provenance.
         Map<String, List<Double>> grid = new LinkedHashMap<>(smallGrid(a));
         if (a == Algorithm.SGD) {
             grid.put("learningRate", List.of(0.01, 0.1));
