@@ -30,7 +30,11 @@ public final class MetricCatalog {
     public static final String DEMOGRAPHIC_PARITY_RATIO = "demographic_parity_ratio";
     /** max_g TPR_g - min_g TPR_g. */
     public static final String EQUAL_OPPORTUNITY_DIFFERENCE = "equal_opportunity_difference";
-    /** Selection rate of the least-selected group over the most-selected group: the 80% rule passes at >= 0.8. */
+    /**
+     * Selection rate of the least-selected group over the most-selected group: the 80% rule passes at >= 0.8.
+     * Numerically identical to {@link #DEMOGRAPHIC_PARITY_RATIO} (Fairlearn's name for the same min/max ratio);
+     * both are reported so a policy can use either vocabulary.
+     */
     public static final String DISPARATE_IMPACT_RATIO = "disparate_impact_ratio";
 
     public static final List<String> SCALARS = List.of(ACCURACY, PRECISION_MACRO, RECALL_MACRO, F1_MACRO,

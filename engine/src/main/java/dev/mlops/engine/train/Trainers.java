@@ -1,0 +1,187 @@
+package dev.mlops.engine.train;
+
+import dev.mlops.engine.InputException;
+import dev.mlops.engine.spec.Algorithm;
+import org.tribuo.Trainer;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.dtree.CARTClassificationTrainer;
+import org.tribuo.classification.dtree.impurity.GiniIndex;
+import org.tribuo.classification.ensemble.VotingCombiner;
+import org.tribuo.classification.liblinear.LibLinearClassificationTrainer;
+import org.tribuo.classification.liblinear.LinearClassificationType;
+import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
+import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
+import org.tribuo.common.tree.RandomForestTrainer;
+import org.tribuo.math.optimisers.AdaGrad;
+import org.tribuo.transform.TransformTrainer;
+import org.tribuo.transform.TransformationMap;
+import org.tribuo.transform.transformations.MeanStdDevTransformation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The named trainer configurations and their hyperparameters. A fresh trainer is built for every fit: Tribuo
+ * trainers advance their random state on each call, so reusing one would make a fit depend on how many came before.
+ */
+public final class Trainers {
+    /** One tunable hyperparameter: its default grid value, whether it must be whole, and its lower bound. */
+    public record Param(String name, double defaultValue, boolean integer, double min, boolean minExclusive,
+                        double max) {
+        String check(double v) {
+            if (!Double.isFinite(v)) {
+                return "a finite number";
+            }
+            if (integer && v != Math.rint(v)) {
+                return "a whole number";
+            }
+            if (minExclusive ? v <= min : v < min) {
+                return (minExclusive ? "greater than " : "at least ") + format(min);
+            }
+            if (v > max) {
+                return "at most " + format(max);
+            }
+            return null;
+        }
+
+        public String format(double v) {
+            return Trainers.format(v, integer);
+        }
+    }
+
+    private static final Map<Algorithm, List<Param>> PARAMS = Map.of(
+            Algorithm.LOGISTIC, List.of(new Param("C", 1.0, false, 0, true, Double.MAX_VALUE)),
+            Algorithm.SGD, List.of(new Param("epochs", 10, true, 1, false, 100_000),
+                    new Param("learningRate", 0.1, false, 0, true, Double.MAX_VALUE)),
+            Algorithm.CART, List.of(new Param("maxDepth", 8, true, 1, false, 1000),
+                    new Param("minChildWeight", 5, false, 0, true, Double.MAX_VALUE)),
+            Algorithm.FOREST, List.of(new Param("trees", 50, true, 1, false, 10_000),
+                    new Param("maxDepth", 10, true, 1, false, 1000)),
+            Algorithm.XGBOOST, List.of(new Param("trees", 50, true, 1, false, 10_000),
+                    new Param("maxDepth", 6, true, 1, false, 1000),
+                    new Param("eta", 0.3, false, 0, true, 1.0)));
+
+    private Trainers() {
+    }
+
+    /** The hyperparameters an algorithm accepts, in the order grid points are printed. */
+    public static List<Param> params(Algorithm algorithm) {
+        return PARAMS.get(algorithm);
+    }
+
+    /**
+     * Every combination of the grid, in order: the first key varies slowest, values in the order given. Keys the
+     * grid leaves out take their default. Unknown keys, empty lists and out-of-range values are input errors naming
+     * {@code model.grid.<key>}.
+     */
+    public static List<Map<String, Double>> expandGrid(Algorithm algorithm, Map<String, List<Double>> grid) {
+        List<Param> params = params(algorithm);
+        List<String> allowed = params.stream().map(Param::name).toList();
+        for (String key : grid.keySet()) {
+            if (!allowed.contains(key)) {
+                throw new InputException("model.grid." + key + ": not a hyperparameter of "
+                        + algorithm.id() + "; allowed keys are " + allowed);
+            }
+        }
+        List<Map<String, Double>> points = new ArrayList<>();
+        points.add(new LinkedHashMap<>());
+        for (Param p : params) {
+            List<Double> values = grid.getOrDefault(p.name(), List.of(p.defaultValue()));
+            if (values == null || values.isEmpty()) {
+                throw new InputException("model.grid." + p.name() + ": needs at least one value");
+            }
+            for (Double v : values) {
+                String problem = v == null ? "a number" : p.check(v);
+                if (problem != null) {
+                    throw new InputException("model.grid." + p.name() + ": expected " + problem + ", got " + v);
+                }
+            }
+            List<Map<String, Double>> next = new ArrayList<>();
+            for (Map<String, Double> partial : points) {
+                for (Double v : values) {
+                    Map<String, Double> m = new LinkedHashMap<>(partial);
+                    m.put(p.name(), v);
+                    next.add(m);
+                }
+            }
+            points = next;
+        }
+        return points;
+    }
+
+    /**
+     * A fresh trainer for one grid point. {@code featureCount} (after one-hot encoding) sizes the forest's per-split
+     * feature sample; with {@code standardize}, the {@code numericFeatures} are rescaled to mean 0 and sd 1 (one-hot
+     * columns stay 0/1).
+     */
+    public static Trainer<Label> create(Algorithm algorithm, Map<String, Double> point, boolean standardize,
+                                        long seed, int featureCount, List<String> numericFeatures) {
+        Trainer<Label> base = switch (algorithm) {
+            // eps 0.1 is Tribuo's default; on 1M x 30 it halves the Newton iterations of eps 0.01 and changed
+            // 2 of 200,000 test predictions
+            case LOGISTIC -> new LibLinearClassificationTrainer(
+                    new LinearClassificationType(LinearClassificationType.LinearType.L2R_LR), point.get("C"),
+                    1000, 0.1, seed);
+            case SGD -> new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(point.get("learningRate"), 0.1),
+                    point.get("epochs").intValue(), -1, 1, seed);
+            case CART -> new CARTClassificationTrainer(point.get("maxDepth").intValue(),
+                    point.get("minChildWeight").floatValue(), 0.0f, 1.0f, false, new GiniIndex(), seed);
+            case FOREST -> {
+                // the usual sqrt(p) features per split; always < 1 for p >= 2, which Tribuo's forest requires
+                float fraction = (float) (Math.sqrt(featureCount) / featureCount);
+                var tree = new CARTClassificationTrainer(point.get("maxDepth").intValue(), 1.0f, 0.0f,
+                        fraction, false, new GiniIndex(), seed);
+                yield new RandomForestTrainer<>(tree, new VotingCombiner(), point.get("trees").intValue(), seed);
+            }
+            // one thread keeps the boosting order, and so the model, identical from run to run
+            case XGBOOST -> new XGBoostClassificationTrainer(point.get("trees").intValue(), point.get("eta"), 0.0,
+                    point.get("maxDepth").intValue(), 1.0, 1.0, 1.0, 1.0, 0.0, 1, true, seed);
+        };
+        if (!standardize || numericFeatures.isEmpty()) {
+            return base;
+        }
+        // Only numeric columns: a one-hot column is already on a 0/1 scale. A missing numeric cell is an absent
+        // feature, left out of the fitted mean and sd and read as 0 afterwards, i.e. as the column's mean.
+        Map<String, List<org.tribuo.transform.Transformation>> perFeature = new LinkedHashMap<>();
+        for (String f : numericFeatures) {
+            perFeature.put(f, List.of(new MeanStdDevTransformation()));
+        }
+        return new TransformTrainer<>(base, new TransformationMap(perFeature), false);
+    }
+
+    /** "C=1.0, maxDepth=6": whole-number parameters print without a fraction. */
+    public static String describe(Algorithm algorithm, Map<String, Double> point) {
+        StringBuilder sb = new StringBuilder();
+        for (Param p : params(algorithm)) {
+            if (point.containsKey(p.name())) {
+                if (sb.length() > 0) {
+                    sb.append(", ");
+                }
+                sb.append(p.name()).append('=').append(p.format(point.get(p.name())));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The chosen point as strings, for the model schema and tracking params. */
+    public static Map<String, String> asStrings(Algorithm algorithm, Map<String, Double> point) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Param p : params(algorithm)) {
+            if (point.containsKey(p.name())) {
+                out.put(p.name(), p.format(point.get(p.name())));
+            }
+        }
+        return out;
+    }
+
+    static String format(double v, boolean integer) {
+        if (integer) {
+            return Long.toString((long) v);
+        }
+        return String.format(Locale.ROOT, "%s", v);
+    }
+}
