@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
 /** The {@code mlops} command. Subcommands translate options into engine calls and results into exit codes. */
 @Command(name = "mlops", mixinStandardHelpOptions = true, version = "mlops 0.1.0",
         description = "Ship ML models the way you ship software: check data, train, gate, track, serve, deploy.",
-        subcommands = {CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ValidateDataCommand.class, TrainCommand.class, GateCommand.class,
+                RegisterCommand.class, PromoteCommand.class, GenerateDataCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 gate or deploy failed (traffic kept on a healthy version),",
                 "            2 bad input or usage, 3 infrastructure error (server, cluster, lock)."})
 public final class Main implements Runnable {
@@ -24,6 +25,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // Tribuo reports every fit at INFO through java.util.logging; our own Log already says what matters.
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(java.util.logging.Level.WARNING);
+        for (var h : root.getHandlers()) {
+            h.setLevel(java.util.logging.Level.WARNING);
+        }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

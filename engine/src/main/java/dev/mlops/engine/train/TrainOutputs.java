@@ -50,7 +50,7 @@ public final class TrainOutputs {
     }
 
     /** The scalar metrics with the model size taken from the written file. */
-    static Map<String, Double> scalars(TrainResult r, long sizeBytes) {
+    public static Map<String, Double> scalars(TrainResult r, long sizeBytes) {
         Map<String, Double> m = new LinkedHashMap<>(r.test().metrics());
         m.put(MetricCatalog.MODEL_SIZE_BYTES, (double) sizeBytes);
         return m;

@@ -1,0 +1,98 @@
+package dev.mlops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.engine.ExitCodes;
+import dev.mlops.engine.InputException;
+import dev.mlops.engine.Json;
+import dev.mlops.engine.gate.Baseline;
+import dev.mlops.engine.pipeline.Pipeline;
+import dev.mlops.engine.report.ReportFiles;
+import dev.mlops.engine.report.ReportWriters;
+import dev.mlops.engine.spec.PipelineSpec;
+import dev.mlops.engine.tracking.ModelVersion;
+import dev.mlops.engine.tracking.Tracker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "gate", mixinStandardHelpOptions = true,
+        description = {"Check a candidate's metrics against the spec's gate: absolute bounds, change bounds against the",
+                "baseline (the version holding gate.baselineAlias, default production), fairness, latency and size budgets."},
+        footer = {"", "Writes gate.json, gate.junit.xml and gate.md to OUT/reports. Exit 0 pass, 1 gate failed, 2 bad input.",
+                "", "Examples:",
+                "  mlops gate -f examples/breast-cancer/mlops.yaml             # metrics from out/metrics.json",
+                "  mlops gate --metrics build/metrics.json --baseline-version 4",
+                "  mlops gate --set gate.onMissingBaseline=fail --json"})
+public final class GateCommand implements Callable<Integer> {
+    @Mixin SpecOptions spec;
+    @Mixin TrackingOptions tracking;
+    @Mixin OutputOptions output;
+
+    @Option(names = "--metrics", paramLabel = "FILE", description = "metrics.json written by 'mlops train' (default: OUT/metrics.json).")
+    Path metricsFile;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/ next to the spec).")
+    Path out;
+
+    @Option(names = "--baseline-version", description = "Compare against this registered version instead of the alias holder.")
+    String baselineVersion;
+
+    @Override
+    public Integer call() {
+        PipelineSpec s = spec.load();
+        var log = output.log();
+        Path dir = out != null ? out : s.baseDir().resolve("out");
+        Map<String, Double> candidate = readMetrics(metricsFile != null ? metricsFile : dir.resolve("metrics.json"));
+        Optional<Baseline> baseline;
+        try (Tracker t = tracking.open(s, log)) {
+            if (baselineVersion != null) {
+                ModelVersion v = t.getModelVersion(s.tracking().registeredModel(), baselineVersion);
+                baseline = Optional.of(new Baseline(v.name() + " v" + v.version() + " (run " + v.runId() + ")",
+                        t.getRun(v.runId()).metrics()));
+            } else {
+                baseline = Pipeline.baseline(s, t);
+            }
+        }
+        var report = Pipeline.gate(s, candidate, baseline, log);
+        var files = ReportFiles.write(report, dir.resolve("reports"), "gate");
+        output.human(ReportWriters.text(report));
+        output.json(ReportWriters.json(report));
+        log.info("reports: " + files.json().getParent());
+        return report.passed() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** Reads {@code {"metrics": {name: number}}} (as 'mlops train' writes) or a flat map of numbers. */
+    static Map<String, Double> readMetrics(Path file) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new InputException(file + ": metrics file not found; run 'mlops train' first or pass --metrics");
+        } catch (IOException e) {
+            throw new InputException(file + ": not valid JSON: " + e.getMessage());
+        }
+        JsonNode m = root != null && root.has("metrics") ? root.get("metrics") : root;
+        if (m == null || !m.isObject()) {
+            throw new InputException(file + ": expected an object of metric names to numbers, or {\"metrics\": {...}}");
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        var it = m.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (!e.getValue().isNumber()) {
+                throw new InputException(file + ": metric '" + e.getKey() + "' is not a number");
+            }
+            out.put(e.getKey(), e.getValue().asDouble());
+        }
+        return out;
+    }
+}

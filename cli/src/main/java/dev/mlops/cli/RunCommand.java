@@ -1,0 +1,57 @@
+package dev.mlops.cli;
+
+import dev.mlops.engine.Json;
+import dev.mlops.engine.pipeline.Pipeline;
+import dev.mlops.engine.pipeline.RunOutcome;
+import dev.mlops.engine.report.ReportWriters;
+import dev.mlops.engine.spec.PipelineSpec;
+import dev.mlops.engine.tracking.Tracker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"The whole pipeline: validate data -> train -> record the run -> gate against the production model",
+                "-> on a pass, register the model as a new version with alias 'candidate'."},
+        footer = {"", "Writes to OUT: model.tribuo, metrics.json, model-card.md, run.json, reports/{data,gate}.{json,junit.xml,md}.",
+                "Exit 0 passed and registered, 1 data checks or gate failed (reasons printed), 2 bad input, 3 infrastructure.",
+                "", "Examples:",
+                "  mlops run -f examples/breast-cancer/mlops.yaml",
+                "  mlops run --tracking-uri https://mlflow.example.com --json      # token from MLFLOW_TRACKING_TOKEN",
+                "  mlops run --set model.algorithm=forest --set model.grid.trees=[50]"})
+public final class RunCommand implements Callable<Integer> {
+    @Mixin SpecOptions spec;
+    @Mixin TrackingOptions tracking;
+    @Mixin OutputOptions output;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/ next to the spec).")
+    Path out;
+
+    @Option(names = "--git-sha", description = "Commit to record (default: GIT_COMMIT, GITHUB_SHA, or git rev-parse HEAD).")
+    String gitSha;
+
+    @Override
+    public Integer call() {
+        PipelineSpec s = spec.load();
+        var ctx = BuildInfo.context(gitSha, s.baseDir(), output.log());
+        Path dir = out != null ? out : s.baseDir().resolve("out");
+        RunOutcome outcome;
+        try (Tracker t = tracking.open(s, ctx.log())) {
+            outcome = Pipeline.run(s, t, dir, ctx);
+        }
+        if (outcome.stage() == RunOutcome.Stage.DATA) {
+            output.human(ReportWriters.text(outcome.data()));
+        } else {
+            output.human(ReportWriters.text(outcome.gate()));
+        }
+        if (outcome.version() != null) {
+            output.human("registered " + outcome.version().name() + " version " + outcome.version().version() + " @candidate"
+                    + " (run " + outcome.runId() + ", " + outcome.elapsed().toMillis() + " ms)");
+        }
+        output.json(Json.write(outcome.toJson()));
+        return outcome.exitCode();
+    }
+}
