@@ -29,7 +29,8 @@ public final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--alias", required = true, description = "Alias to move, e.g. production.")
     String alias;
 
-    @ArgGroup(multiplicity = "1")
+    // Optional here and checked in call(): a required group makes picocli reject --help.
+    @ArgGroup(multiplicity = "0..1")
     Source source;
 
     static final class Source {
@@ -42,6 +43,9 @@ public final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (source == null) {
+            throw new InputException("promote needs --version N or --from-alias ALIAS");
+        }
         var log = output.log();
         PipelineSpec s = spec.load();
         String name = model != null ? model : s.tracking().registeredModel();

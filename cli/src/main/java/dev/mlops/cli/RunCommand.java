@@ -5,7 +5,6 @@ import dev.mlops.engine.pipeline.Pipeline;
 import dev.mlops.engine.pipeline.RunOutcome;
 import dev.mlops.engine.report.ReportWriters;
 import dev.mlops.engine.spec.PipelineSpec;
-import dev.mlops.engine.tracking.Tracker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,10 +37,7 @@ public final class RunCommand implements Callable<Integer> {
         PipelineSpec s = spec.load();
         var ctx = BuildInfo.context(gitSha, s.baseDir(), output.log());
         Path dir = out != null ? out : s.baseDir().resolve("out");
-        RunOutcome outcome;
-        try (Tracker t = tracking.open(s, ctx.log())) {
-            outcome = Pipeline.run(s, t, dir, ctx);
-        }
+        RunOutcome outcome = Pipeline.run(s, log -> tracking.open(s, log), dir, ctx);
         if (outcome.stage() == RunOutcome.Stage.DATA) {
             output.human(ReportWriters.text(outcome.data()));
         } else {

@@ -43,9 +43,12 @@ public final class TrainCommand implements Callable<Integer> {
         PipelineSpec s = spec.load();
         var ctx = BuildInfo.context(gitSha, s.baseDir(), output.log());
         Path dir = out != null ? out : s.baseDir().resolve("out");
+        var table = CsvReader.read(s.data().path(), s.data().schema(), ctx.log());
         Tracker tracker = noTrack ? null : tracking.open(s, ctx.log());
         try {
-            var table = CsvReader.read(s.data().path(), s.data().schema(), ctx.log());
+            if (tracker != null) {
+                tracker.registeredModelExists(s.tracking().registeredModel()); // fail fast when unreachable
+            }
             var trained = Pipeline.train(s, table, dir, ctx);
             String runId = null;
             if (tracker != null) {

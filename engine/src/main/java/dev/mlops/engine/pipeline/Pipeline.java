@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The steps of {@code mlops run}, each also callable alone: data checks, training, baseline lookup, gate,
@@ -127,12 +128,13 @@ public final class Pipeline {
      * validate data, train, record the run, gate against the baseline, and on a pass register the model as the
      * {@code candidate}. Reports are written under {@code outDir/reports}; {@code outDir/run.json} summarises.
      */
-    public static RunOutcome run(PipelineSpec spec, Tracker tracker, Path outDir, RunContext ctx) {
+    public static RunOutcome run(PipelineSpec spec, Function<Log, Tracker> openTracker, Path outDir, RunContext ctx) {
         Log log = ctx.log();
         long start = System.nanoTime();
         Path reports = outDir.resolve("reports");
-        log.info("mlops run " + spec.name() + ": spec " + spec.file() + ", tracking " + tracker.describe());
+        log.info("mlops run " + spec.name() + ": spec " + spec.file());
 
+        // Data first: bad input must fail before anything (a tracking store included) is created.
         DataCheck data = checkData(spec, ctx);
         var dataFiles = ReportFiles.write(data.report(), reports, "data");
         if (!data.report().passed()) {
@@ -142,6 +144,20 @@ public final class Pipeline {
             return out;
         }
 
+        try (Tracker tracker = openTracker.apply(log)) {
+            // A read-only probe: an unreachable server fails now, in seconds, not after a long training.
+            boolean known = tracker.registeredModelExists(spec.tracking().registeredModel());
+            log.info("tracking: " + tracker.describe() + " (registered model '" + spec.tracking().registeredModel()
+                    + "' " + (known ? "exists" : "is new: this is its first release") + ")");
+            return trainGateRegister(spec, tracker, data, dataFiles, outDir, ctx, start);
+        }
+    }
+
+    private static RunOutcome trainGateRegister(PipelineSpec spec, Tracker tracker, DataCheck data,
+                                                dev.mlops.engine.report.ReportPaths dataFiles, Path outDir,
+                                                RunContext ctx, long start) {
+        Log log = ctx.log();
+        Path reports = outDir.resolve("reports");
         Trained trained = train(spec, data.table(), outDir, ctx);
         RunRef run = track(spec, tracker, trained, ctx);
         boolean finished = false;

@@ -1,0 +1,147 @@
+package dev.mlops.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every bad input from the issue through the real command line: exit code 2, one clear message that names the
+ * file, line, column or key, no stack trace, and nothing written (no out/, no tracking store).
+ */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    private static final String SPEC = """
+            data:
+              path: data.csv
+              target: label
+              checks: {minRows: 1, minClassShare: 0.0, maxDuplicateShare: 1.0}
+            model: {folds: 2, testSplit: 0.25}
+            """;
+
+    private CliRun runWith(String csv) throws Exception {
+        return runWith(SPEC, csv);
+    }
+
+    private CliRun runWith(String spec, String csv) throws Exception {
+        Files.writeString(dir.resolve("mlops.yaml"), spec);
+        if (csv != null) {
+            Files.writeString(dir.resolve("data.csv"), csv);
+        }
+        return CliRun.of("run", "-f", dir.resolve("mlops.yaml").toString());
+    }
+
+    private void assertInputError(CliRun r, String... fragments) throws Exception {
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).as(r.toString()).contains("error: ").contains(fragments);
+        assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception:");
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertThat(dir.resolve("mlruns")).doesNotExist();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    private static String rows(int n) {
+        StringBuilder b = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < n; i++) {
+            b.append(i).append(',').append(i % 7).append(',').append(i % 2 == 0 ? "x" : "y").append('\n');
+        }
+        return b.toString();
+    }
+
+    @Test
+    void missingCsv() throws Exception {
+        assertInputError(runWith(null), "data.csv");
+    }
+
+    @Test
+    void emptyCsv() throws Exception {
+        assertInputError(runWith(""), "data.csv", "empty");
+    }
+
+    @Test
+    void headerOnly() throws Exception {
+        assertInputError(runWith("a,b,label\n"), "data.csv", "header");
+    }
+
+    @Test
+    void raggedRow() throws Exception {
+        assertInputError(runWith(rows(10) + "1,2\n"), "data.csv", "line 12 has 2 fields, header has 3");
+    }
+
+    @Test
+    void nonNumericValueInNumericColumnNamesRowAndColumn() throws Exception {
+        String spec = SPEC + "  schema:\n    a: {type: numeric}\n".replace("  schema", "  schema");
+        spec = SPEC.replace("  checks:", "  schema:\n    a: {type: numeric}\n  checks:");
+        assertInputError(runWith(spec, rows(10) + "abc,1,x\n"), "data.csv", "line 12", "column 'a'", "'abc' is not a number");
+    }
+
+    @Test
+    void targetColumnMissing() throws Exception {
+        assertInputError(runWith(rows(10).replace("label", "outcome")), "data.csv", "'label'");
+    }
+
+    @Test
+    void oneClassOnly() throws Exception {
+        assertInputError(runWith(rows(10).replace(",y\n", ",x\n")), "one class only", "'x'");
+    }
+
+    @Test
+    void nanAndInfinity() throws Exception {
+        assertInputError(runWith(rows(10) + "NaN,1,x\n"), "data.csv", "line 12", "'NaN' is not a finite number");
+        assertInputError(runWith(rows(10) + "1,Infinity,x\n"), "data.csv", "line 12", "not a finite number");
+    }
+
+    @Test
+    void specUnknownKey() throws Exception {
+        assertInputError(runWith(SPEC + "trainer: cart\n", rows(10)), "mlops.yaml:6", "'trainer' is not a known key");
+    }
+
+    @Test
+    void specWrongType() throws Exception {
+        assertInputError(runWith(SPEC.replace("folds: 2", "folds: two"), rows(10)), "mlops.yaml:5", "'model.folds' expects a whole number, got 'two'");
+    }
+
+    @Test
+    void specMissingRequiredKey() throws Exception {
+        assertInputError(runWith(SPEC.replace("  target: label\n", ""), rows(10)), "'data.target' is required");
+    }
+
+    @Test
+    void policyNamingAnUnknownMetric() throws Exception {
+        assertInputError(runWith(SPEC + "gate:\n  metrics:\n    acuracy: {min: 0.9}\n", rows(10)),
+                "mlops.yaml:8", "unknown metric 'acuracy'", "did you mean 'accuracy'");
+    }
+
+    @Test
+    void registryNameThatDoesNotExist() throws Exception {
+        Files.writeString(dir.resolve("mlops.yaml"), SPEC);
+        CliRun r = CliRun.of("promote", "-f", dir.resolve("mlops.yaml").toString(), "--model", "no-such-model",
+                "--alias", "production", "--version", "1", "--tracking-uri", dir.resolve("store").toString());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("registered model 'no-such-model' does not exist").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        CliRun r = CliRun.of("run", "--no-such-option");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void everyCommandHasHelpWithExamples() {
+        for (String cmd : new String[]{"run", "validate-data", "train", "gate", "register", "promote", "generate-data"}) {
+            CliRun r = CliRun.of(cmd, "--help");
+            assertThat(r.exitCode()).as(cmd).isZero();
+            assertThat(r.out()).as(cmd).contains("Usage: mlops " + cmd).contains("Example");
+        }
+    }
+}
