@@ -26,7 +26,7 @@ public final class PromoteCommand implements Callable<Integer> {
     @Mixin TrackingOptions tracking;
     @Mixin OutputOptions output;
 
-    @Option(names = "--alias", required = true, description = "Alias to move, e.g. production.")
+    @Option(names = "--alias", description = "Alias to move, e.g. production (required).")
     String alias;
 
     // Optional here and checked in call(): a required group makes picocli reject --help.
@@ -43,6 +43,9 @@ public final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (alias == null || alias.isBlank()) {
+            throw new InputException("promote needs --alias, e.g. --alias production");
+        }
         if (source == null) {
             throw new InputException("promote needs --version N or --from-alias ALIAS");
         }
