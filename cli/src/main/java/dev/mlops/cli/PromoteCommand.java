@@ -5,7 +5,6 @@ import dev.mlops.engine.Json;
 import dev.mlops.engine.spec.PipelineSpec;
 import dev.mlops.engine.tracking.ModelVersion;
 import dev.mlops.engine.tracking.Tracker;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,14 +28,12 @@ public final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--alias", description = "Alias to move, e.g. production (required).")
     String alias;
 
-    // Optional here and checked in call(): a required group makes picocli reject --help.
-    @ArgGroup(multiplicity = "0..1")
-    Source source;
+    // Plain options checked in call(): with an @ArgGroup picocli 4.7.7 dropped the standard --help option here.
+    @Option(names = "--version", description = "Model version number (this or --from-alias).")
+    String version;
 
-    static final class Source {
-        @Option(names = "--version", description = "Model version number.") String version;
-        @Option(names = "--from-alias", description = "Take the version that holds this alias, e.g. candidate.") String fromAlias;
-    }
+    @Option(names = "--from-alias", description = "Take the version that holds this alias, e.g. candidate.")
+    String fromAlias;
 
     @Option(names = "--model", description = "Registered model name (default: tracking.registeredModel of the spec).")
     String model;
@@ -46,16 +43,16 @@ public final class PromoteCommand implements Callable<Integer> {
         if (alias == null || alias.isBlank()) {
             throw new InputException("promote needs --alias, e.g. --alias production");
         }
-        if (source == null) {
-            throw new InputException("promote needs --version N or --from-alias ALIAS");
+        if ((version == null) == (fromAlias == null)) {
+            throw new InputException("promote needs exactly one of --version N or --from-alias ALIAS");
         }
         var log = output.log();
         PipelineSpec s = spec.load();
         String name = model != null ? model : s.tracking().registeredModel();
         try (Tracker t = tracking.open(s, log)) {
-            ModelVersion target = source.version != null ? t.getModelVersion(name, source.version)
-                    : t.findByAlias(name, source.fromAlias).orElseThrow(() ->
-                    new InputException("registered model '" + name + "' has no alias '" + source.fromAlias + "'"));
+            ModelVersion target = version != null ? t.getModelVersion(name, version)
+                    : t.findByAlias(name, fromAlias).orElseThrow(() ->
+                    new InputException("registered model '" + name + "' has no alias '" + fromAlias + "'"));
             Optional<ModelVersion> previous = t.findByAlias(name, alias);
             t.setAlias(name, alias, target.version());
             log.info("alias '" + alias + "' of " + name + " -> version " + target.version()
