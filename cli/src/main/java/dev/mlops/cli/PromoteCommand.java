@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** Moves a registry alias (candidate, staging, production) to a model version. */
-@Command(name = "promote", mixinStandardHelpOptions = true,
+@Command(name = "promote",
         description = "Point a registry alias (candidate, staging, production) at a model version.",
         footer = {"", "Examples:",
                 "  mlops promote --alias production --version 3",
@@ -28,7 +28,11 @@ public final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--alias", description = "Alias to move, e.g. production (required).")
     String alias;
 
-    // Plain options checked in call(): with an @ArgGroup picocli 4.7.7 dropped the standard --help option here.
+    // --version is the model version here (as in 'mlops promote --alias production --version 3'), so this command
+    // declares -h/--help itself instead of picocli's standard mixin, whose -V/--version would clash.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--version", description = "Model version number (this or --from-alias).")
     String version;
 
