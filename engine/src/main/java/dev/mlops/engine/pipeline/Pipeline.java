@@ -48,20 +48,25 @@ public final class Pipeline {
     /** Reads the training data (and the reference, when the spec names one) and checks it. */
     public static DataCheck checkData(PipelineSpec spec, RunContext ctx) {
         Log log = ctx.log();
+        long t0 = System.nanoTime();
         Table table = CsvReader.read(spec.data().path(), spec.data().schema(), log);
+        long loadMillis = (System.nanoTime() - t0) / 1_000_000;
         log.info("data: " + table.rowCount() + " rows x " + table.columns().size() + " columns from " + spec.data().path());
         Optional<Table> reference = Optional.empty();
         if (spec.data().reference() != null) {
             reference = Optional.of(CsvReader.read(spec.data().reference(), spec.data().schema(), log));
             log.info("reference: " + reference.get().rowCount() + " rows from " + spec.data().reference());
         }
+        long t1 = System.nanoTime();
         CheckReport report = DataValidator.validate(table, spec.data(), reference, log);
+        long checkMillis = (System.nanoTime() - t1) / 1_000_000;
         log.info("data checks: " + (report.passed() ? "passed" : "FAILED") + " (" + report.checks().size() + " checks, "
                 + report.failures().size() + " failed, " + report.warnings().size() + " warnings)");
-        return new DataCheck(table, report);
+        return new DataCheck(table, report, loadMillis, checkMillis);
     }
 
-    public record DataCheck(Table table, CheckReport report) {
+    /** The data as read, its check report, and how long reading and checking took. */
+    public record DataCheck(Table table, CheckReport report, long loadMillis, long checkMillis) {
     }
 
     /** Trains on an already-checked table and writes model, metrics and card to {@code outDir}. */
@@ -139,7 +144,7 @@ public final class Pipeline {
         var dataFiles = ReportFiles.write(data.report(), reports, "data");
         if (!data.report().passed()) {
             RunOutcome out = new RunOutcome(RunOutcome.Stage.DATA, ExitCodes.FAILED, null, null, null,
-                    data.report(), null, Map.of(), outDir, elapsed(start));
+                    data.report(), null, Map.of(), timings(data, null, 0), outDir, elapsed(start));
             writeSummary(out);
             return out;
         }
@@ -159,6 +164,7 @@ public final class Pipeline {
         Log log = ctx.log();
         Path reports = outDir.resolve("reports");
         Trained trained = train(spec, data.table(), outDir, ctx);
+        long trackStart = System.nanoTime();
         RunRef run = track(spec, tracker, trained, ctx);
         boolean finished = false;
         try {
@@ -178,7 +184,8 @@ public final class Pipeline {
             finished = true;
             RunOutcome out = new RunOutcome(gate.passed() ? RunOutcome.Stage.REGISTERED : RunOutcome.Stage.GATE,
                     gate.passed() ? ExitCodes.OK : ExitCodes.FAILED, run.runId(), version, gate, data.report(),
-                    trained.result().chosen(), trained.metrics(), outDir, elapsed(start));
+                    trained.result().chosen(), trained.metrics(),
+                    timings(data, trained.result(), (System.nanoTime() - trackStart) / 1_000_000), outDir, elapsed(start));
             writeSummary(out);
             return out;
         } finally {
@@ -237,6 +244,19 @@ public final class Pipeline {
         p.put("test_rows", Integer.toString(r.testRows()));
         p.put("target", spec.data().target());
         return p;
+    }
+
+    private static Map<String, Long> timings(DataCheck data, TrainResult trained, long trackingMillis) {
+        Map<String, Long> t = new LinkedHashMap<>();
+        t.put("load", data.loadMillis());
+        t.put("checks", data.checkMillis());
+        if (trained != null) {
+            for (String phase : List.of("split", "search", "refit", "evaluate")) {
+                t.put(phase, trained.timingsMillis().getOrDefault(phase, 0L));
+            }
+            t.put("tracking", trackingMillis);
+        }
+        return t;
     }
 
     private static void writeSummary(RunOutcome out) {

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /** What {@code mlops run} did: how far it got, the exit code, and everything a caller needs to act on it. */
 public record RunOutcome(Stage stage, int exitCode, String runId, ModelVersion version, CheckReport gate,
-                         CheckReport data, Map<String, Double> chosen, Map<String, Double> metrics, Path outDir,
+                         CheckReport data, Map<String, Double> chosen, Map<String, Double> metrics,
+                         Map<String, Long> timingsMillis, Path outDir,
                          Duration elapsed) {
 
     /** The last stage reached: DATA (data checks failed), GATE (gate failed), REGISTERED (passed). */
@@ -34,6 +35,7 @@ public record RunOutcome(Stage stage, int exitCode, String runId, ModelVersion v
         m.put("metrics", metrics);
         m.put("dataChecksPassed", data == null ? null : data.passed());
         m.put("gatePassed", gate == null ? null : gate.passed());
+        m.put("timingsMillis", timingsMillis);
         m.put("outDir", outDir.toString());
         m.put("elapsedSeconds", elapsed.toMillis() / 1000.0);
         return m;
