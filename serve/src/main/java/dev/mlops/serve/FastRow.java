@@ -153,16 +153,13 @@ final class FastRow {
             exp = expNegative ? -exp : exp;
         }
         int e = scale + exp;
-        double v;
         if (digits <= 15 && e >= -22 && e <= 22) {
-            v = e >= 0 ? mantissa * POW10[e] : mantissa / POW10[-e];
-            if (digits == 0) {
-                v = 0;
-            }
+            double v = e >= 0 ? mantissa * POW10[e] : mantissa / POW10[-e];
+            out[n] = negative ? -v : v;
         } else {
-            v = Double.parseDouble(new String(b, start, i - start, StandardCharsets.US_ASCII));
+            // The text includes the sign.
+            out[n] = Double.parseDouble(new String(b, start, i - start, StandardCharsets.US_ASCII));
         }
-        out[n] = negative ? -v : v;
         return i;
     }
 }

@@ -4,20 +4,17 @@ import dev.mlops.engine.InputException;
 import dev.mlops.engine.Log;
 import dev.mlops.engine.model.ModelArtifact;
 import dev.mlops.engine.tracking.ModelVersion;
-import dev.mlops.engine.tracking.RunInfo;
-import dev.mlops.engine.tracking.RunRef;
-import dev.mlops.engine.tracking.RunStatus;
 import dev.mlops.engine.tracking.Tracker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,11 +40,11 @@ class ModelSourceTest {
     void aRegistryModelIsDownloadedVerifiedAndAnnouncedWithItsRegistryVersion() throws Exception {
         FakeRegistry registry = new FakeRegistry();
         registry.add("credit", "3", "run-3", Models.linear(), ModelArtifact.sha256(Models.linear()), "production");
-        ServedModel byAlias = ModelSource.resolve("models:/credit@production", () -> registry, tmp.resolve("a"), null, null, Log.NONE);
+        ServedModel byAlias = ModelSource.resolve("models:/credit@production", registry::tracker, tmp.resolve("a"), null, null, Log.NONE);
         assertThat(byAlias.name()).isEqualTo("credit");
         assertThat(byAlias.version()).isEqualTo("3");
         assertThat(byAlias.sha256()).isEqualTo(ModelArtifact.sha256(Models.linear()));
-        ServedModel byVersion = ModelSource.resolve("models:/credit/3", () -> registry, tmp.resolve("b"), null, null, Log.NONE);
+        ServedModel byVersion = ModelSource.resolve("models:/credit/3", registry::tracker, tmp.resolve("b"), null, null, Log.NONE);
         assertThat(byVersion.version()).isEqualTo("3");
         assertThat(registry.closed).isEqualTo(2);
     }
@@ -56,7 +53,7 @@ class ModelSourceTest {
     void aChecksumMismatchIsRefused() throws Exception {
         FakeRegistry registry = new FakeRegistry();
         registry.add("credit", "4", "run-4", Models.linear(), "ab".repeat(32), "candidate");
-        assertThatThrownBy(() -> ModelSource.resolve("models:/credit@candidate", () -> registry, tmp, null, null, Log.NONE))
+        assertThatThrownBy(() -> ModelSource.resolve("models:/credit@candidate", registry::tracker, tmp, null, null, Log.NONE))
                 .isInstanceOf(InputException.class)
                 .hasMessageContaining("checksum mismatch")
                 .hasMessageContaining("ab".repeat(32))
@@ -68,7 +65,7 @@ class ModelSourceTest {
     void aVersionWithoutChecksumTagIsRefused() throws Exception {
         FakeRegistry registry = new FakeRegistry();
         registry.add("credit", "5", "run-5", Models.linear(), null, "candidate");
-        assertThatThrownBy(() -> ModelSource.resolve("models:/credit/5", () -> registry, tmp, null, null, Log.NONE))
+        assertThatThrownBy(() -> ModelSource.resolve("models:/credit/5", registry::tracker, tmp, null, null, Log.NONE))
                 .isInstanceOf(InputException.class).hasMessageContaining(ModelVersion.SHA256_TAG)
                 .hasMessageContaining("refusing to serve");
     }
@@ -77,18 +74,21 @@ class ModelSourceTest {
     void badReferencesAndMissingAliasesNameTheProblem() throws Exception {
         FakeRegistry registry = new FakeRegistry();
         registry.add("credit", "3", "run-3", Models.linear(), ModelArtifact.sha256(Models.linear()), "production");
-        assertThatThrownBy(() -> ModelSource.resolve("models:/credit@staging", () -> registry, tmp, null, null, Log.NONE))
+        assertThatThrownBy(() -> ModelSource.resolve("models:/credit@staging", registry::tracker, tmp, null, null, Log.NONE))
                 .isInstanceOf(InputException.class).hasMessageContaining("has no alias 'staging'");
         for (String bad : List.of("models:/credit", "models:/", "models:/credit/", "models:/a/b/c", "models:/@x")) {
-            assertThatThrownBy(() -> ModelSource.resolve(bad, () -> registry, tmp, null, null, Log.NONE))
+            assertThatThrownBy(() -> ModelSource.resolve(bad, registry::tracker, tmp, null, null, Log.NONE))
                     .as(bad).isInstanceOf(InputException.class).hasMessageContaining("expected models:/<name>@<alias>");
         }
-        assertThatThrownBy(() -> ModelSource.resolve(tmp.resolve("missing.tribuo").toString(), () -> registry, tmp, null, null,
+        assertThatThrownBy(() -> ModelSource.resolve(tmp.resolve("missing.tribuo").toString(), registry::tracker, tmp, null, null,
                 Log.NONE)).isInstanceOf(InputException.class).hasMessageContaining("not found");
     }
 
-    /** An in-memory registry: versions, aliases and one artifact file per run. */
-    static final class FakeRegistry implements Tracker {
+    /**
+     * An in-memory registry: versions, aliases and one artifact file per run. A dynamic proxy implements the
+     * {@link Tracker} methods serving uses, so methods the interface gains later need no change here.
+     */
+    static final class FakeRegistry {
         final Map<String, ModelVersion> versions = new HashMap<>();
         final Map<String, Path> files = new HashMap<>();
         int closed;
@@ -99,41 +99,32 @@ class ModelSourceTest {
             files.put(runId, file);
         }
 
-        @Override public String describe() { return "memory"; }
-
-        @Override public ModelVersion getModelVersion(String modelName, String version) {
-            ModelVersion v = versions.get(modelName + "/" + version);
-            if (v == null) {
-                throw new InputException("no version " + version + " of " + modelName);
-            }
-            return v;
+        Tracker tracker() {
+            return (Tracker) Proxy.newProxyInstance(Tracker.class.getClassLoader(), new Class<?>[]{Tracker.class},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "describe" -> "memory";
+                        case "getModelVersion" -> {
+                            ModelVersion v = versions.get(args[0] + "/" + args[1]);
+                            if (v == null) {
+                                throw new InputException("no version " + args[1] + " of " + args[0]);
+                            }
+                            yield v;
+                        }
+                        case "findByAlias" -> versions.values().stream()
+                                .filter(v -> v.name().equals(args[0]) && v.aliases().contains((String) args[1])).findFirst();
+                        case "downloadArtifact" -> download((String) args[0], (String) args[1], (Path) args[2]);
+                        case "close" -> {
+                            closed++;
+                            yield null;
+                        }
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    });
         }
 
-        @Override public Optional<ModelVersion> findByAlias(String modelName, String alias) {
-            return versions.values().stream().filter(v -> v.name().equals(modelName) && v.aliases().contains(alias)).findFirst();
-        }
-
-        @Override public Path downloadArtifact(String runId, String artifactPath, Path targetDir) {
+        private Path download(String runId, String artifactPath, Path targetDir) throws IOException {
             assertThat(artifactPath).isEqualTo("model/model.tribuo");
-            try {
-                Files.createDirectories(targetDir);
-                return Files.copy(files.get(runId), targetDir.resolve("model.tribuo"));
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
+            Files.createDirectories(targetDir);
+            return Files.copy(files.get(runId), targetDir.resolve("model.tribuo"));
         }
-
-        @Override public void close() { closed++; }
-
-        @Override public RunRef startRun(String e, String r, Map<String, String> t) { throw new UnsupportedOperationException(); }
-        @Override public void logParams(String runId, Map<String, String> params) { throw new UnsupportedOperationException(); }
-        @Override public void logMetrics(String runId, Map<String, Double> metrics) { throw new UnsupportedOperationException(); }
-        @Override public void setTags(String runId, Map<String, String> tags) { throw new UnsupportedOperationException(); }
-        @Override public void logArtifact(String runId, Path file, String dir) { throw new UnsupportedOperationException(); }
-        @Override public void endRun(String runId, RunStatus status) { throw new UnsupportedOperationException(); }
-        @Override public RunInfo getRun(String runId) { throw new UnsupportedOperationException(); }
-        @Override public ModelVersion createModelVersion(String n, String r, String p, Map<String, String> t) { throw new UnsupportedOperationException(); }
-        @Override public void setAlias(String modelName, String alias, String version) { throw new UnsupportedOperationException(); }
-        @Override public void deleteAlias(String modelName, String alias) { throw new UnsupportedOperationException(); }
     }
 }
