@@ -10,16 +10,15 @@ ARG JRE_IMAGE=eclipse-temurin:17-jre-jammy
 
 FROM ${JDK_IMAGE} AS build
 WORKDIR /src
-# Poms first so the dependency download is cached until a pom changes.
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
 COPY engine/pom.xml engine/
 COPY serve/pom.xml serve/
 COPY cli/pom.xml cli/
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -ntp -pl cli -am dependency:resolve -DexcludeGroupIds=dev.mlops || true
 COPY engine/src/ engine/src/
 COPY serve/src/ serve/src/
 COPY cli/src/ cli/src/
+# The cache mount keeps downloaded dependencies between builds.
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -ntp -pl cli -am -DskipTests package
 
 FROM ${JRE_IMAGE}
