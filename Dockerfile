@@ -44,6 +44,7 @@ EXPOSE 8080
 # bash's /dev/tcp keeps curl out of the image.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
-# nodelay: without it the JDK HTTP server stalls every keep-alive response by ~40 ms (JDK-6968351).
+# The server is Netty; nodelay covers any JDK HttpServer in the same JVM, which without it stalls every
+# keep-alive response by ~40 ms (JDK-6968351).
 ENTRYPOINT ["java", "-Dsun.net.httpserver.nodelay=true", "-XX:MaxRAMPercentage=75", "-jar", "/app/mlops.jar", "serve"]
 CMD ["--model", "/models/model.tribuo", "--port", "8080"]
