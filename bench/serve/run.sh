@@ -42,6 +42,12 @@ if [ -z "${MODEL:-}" ]; then
   fi
 fi
 
+BASE=http://127.0.0.1:$PORT
+if curl -s -o /dev/null "$BASE/health"; then
+  echo "something already answers on port $PORT; stop it or set PORT" >&2
+  exit 3
+fi
+
 # `mlops serve` once the root command registers it; the command's own main until then.
 if java -jar cli/target/mlops.jar --help 2>/dev/null | grep -q "^ *serve "; then
   LAUNCH=(-jar cli/target/mlops.jar serve)
@@ -58,7 +64,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-BASE=http://127.0.0.1:$PORT
 for _ in $(seq 1 120); do
   curl -sf "$BASE/ready" >/dev/null 2>&1 && break
   kill -0 "$SERVER" 2>/dev/null || { echo "server exited:"; cat "$OUT/server.log"; exit 3; }

@@ -164,7 +164,7 @@ public final class ModelServer {
                 });
         try {
             listener = bootstrap.bind(new InetSocketAddress(config.host(), config.port())).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
             acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new InfraException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);

@@ -58,6 +58,19 @@ class ModelServerLifecycleTest {
     }
 
     @Test
+    void aPortInUseIsAnInfrastructureErrorNamingIt() {
+        ModelServer first = new ModelServer(model, ServeConfig.forTests(), Log.NONE).start();
+        try {
+            ModelServer second = new ModelServer(model, ServeConfig.forTests().withPort(first.port()), Log.NONE);
+            org.assertj.core.api.Assertions.assertThatThrownBy(second::open)
+                    .isInstanceOf(dev.mlops.engine.InfraException.class)
+                    .hasMessageContaining("cannot listen on 127.0.0.1:" + first.port());
+        } finally {
+            first.stop();
+        }
+    }
+
+    @Test
     @Timeout(20)
     void drainingTurnsReadinessOffButKeepsServingDuringTheGrace() throws Exception {
         ModelServer server = new ModelServer(model,
