@@ -118,6 +118,9 @@ MAX=$(field predict_1row rps)
 P50=$(field predict_1row p50_ms)
 DELAY_MS=2
 PACED_CONNS=$(awk -v r="$MAX" -v d="$DELAY_MS" -v l="$P50" 'BEGIN { c = int(r / 2 * (d + l) / 1000 + 0.5); print (c < 1 ? 1 : c) }')
+# One short probe, then scale the connection count so the offered rate lands near half of the maximum.
+DELAY_MS=$DELAY_MS run calibrate "$BASE/predict" "$OUT/paced.lua" "$SINGLE" "$PACED_CONNS" 5 >/dev/null
+PACED_CONNS=$(awk -v r="$MAX" -v a="$(field calibrate rps)" -v c="$PACED_CONNS" 'BEGIN { n = int(c * r / 2 / a + 0.5); print (n < 1 ? 1 : n) }')
 DELAY_MS=$DELAY_MS run predict_half "$BASE/predict" "$OUT/paced.lua" "$SINGLE" "$PACED_CONNS" "$DURATION"
 kill "$JSTAT" 2>/dev/null || true
 JSTAT=
