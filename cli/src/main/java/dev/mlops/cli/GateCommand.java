@@ -25,7 +25,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "gate", mixinStandardHelpOptions = true,
-        description = {"Check a candidate's metrics against the spec's gate: absolute bounds, change bounds against the",
+        description = {"Check metrics against the gate policy and the production model.",
+                "Absolute bounds, change bounds against the",
                 "baseline (the version holding gate.baselineAlias, default production), fairness, latency and size budgets."},
         footer = {"", "Writes gate.json, gate.junit.xml and gate.md to OUT/reports. Exit 0 pass, 1 gate failed, 2 bad input.",
                 "", "Examples:",

@@ -44,10 +44,18 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand("serve", new ServeCommand(Main::openTracker));
         cl.setExecutionExceptionHandler((ex, line, parse) -> handle(ex, line.getErr()));
         cl.setExitCodeExceptionMapper(ex -> ExitCodes.INPUT);
         // Usage errors (unknown option, missing required option) exit 2 through picocli's default, which we keep.
         return cl;
+    }
+
+    /** Opens a tracker for a registry reference outside a spec (serve): the URI as given, credentials from the environment. */
+    static dev.mlops.engine.tracking.Tracker openTracker(String uri) {
+        return dev.mlops.engine.tracking.Trackers.open(uri, java.nio.file.Path.of("").toAbsolutePath(),
+                TrackingOptions.credentials(System.getenv()), java.time.Duration.ofSeconds(5),
+                new ConsoleLog(new PrintWriter(System.err, true), false));
     }
 
     /** Engine errors become one clear line and their exit code; anything unexpected is one line too, never a trace. */

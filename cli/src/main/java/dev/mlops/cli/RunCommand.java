@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"The whole pipeline: validate data -> train -> record the run -> gate against the production model",
-                "-> on a pass, register the model as a new version with alias 'candidate'."},
+        description = {"The whole pipeline: validate data, train, record, gate, register.",
+                "Validate data -> train -> record the run -> gate against the production model -> on a pass,",
+                "register the model as a new version with alias 'candidate'."},
         footer = {"", "Writes to OUT: model.tribuo, metrics.json, model-card.md, run.json, reports/{data,gate}.{json,junit.xml,md}.",
                 "Exit 0 passed and registered, 1 data checks or gate failed (reasons printed), 2 bad input, 3 infrastructure.",
                 "", "Examples:",

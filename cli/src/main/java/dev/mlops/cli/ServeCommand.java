@@ -93,7 +93,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
         ServeConfig config = config();
-        ConsoleLog log = new ConsoleLog(System.err, false);
+        ConsoleLog log = new ConsoleLog(new java.io.PrintWriter(System.err, true), false);
         if (ModelSource.isRegistryReference(model) && (trackingUri == null || trackingUri.isBlank())) {
             throw new InputException("--model " + model + " is a registry reference; give --tracking-uri or set MLFLOW_TRACKING_URI");
         }
@@ -115,7 +115,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Runs {@code serve} on its own: {@code java -cp mlops.jar:lib/* dev.mlops.cli.ServeCommand --model ...}. */
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new ServeCommand());
+        CommandLine cl = new CommandLine(new ServeCommand(Main::openTracker));
         cl.setExecutionExceptionHandler((ex, line, parse) -> Main.handle(ex, line.getErr()));
         System.exit(cl.execute(args));
     }

@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train the spec's model: grid search with k-fold cross-validation (or a validation split), refit on the",
+        description = {"Train with grid search and cross-validation, evaluate, write a model card.",
+                "Grid search with k-fold cross-validation (or a validation split), refit on the",
                 "training split, evaluate once on the held-out test split, and record the run in the tracking store."},
         footer = {"", "Writes model.tribuo (Tribuo protobuf), metrics.json, model-card.md and train.json to OUT.",
                 "", "Examples:",

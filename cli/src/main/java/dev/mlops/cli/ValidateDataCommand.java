@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "validate-data", mixinStandardHelpOptions = true,
-        description = {"Check the training data against the spec: schema, types, categories, ranges, null shares, row count,",
+        description = {"Check the training data: schema, nulls, duplicates, label balance, drift.",
+                "Checks schema, types, categories, ranges, null shares, row count,",
                 "duplicate rows, label balance, and drift against data.reference (PSI and two-sample KS)."},
         footer = {"", "Writes data.json, data.junit.xml and data.md to OUT/reports. Exit 0 pass, 1 a check failed, 2 bad input.",
                 "", "Examples:",
