@@ -108,9 +108,7 @@ public final class KubernetesTarget implements Target {
         if (deployments().withName(name).get() == null) {
             deployments().resource(desired).create();
         } else {
-            // A merge patch of the whole generated object: maps merge, lists (containers, env) are replaced.
-            deployments().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-                    client.getKubernetesSerialization().asJson(desired));
+            deployments().withName(name).patch(PatchContext.of(PatchType.JSON), applyPatch(desired));
         }
         String preview = KubeObjects.previewService(app);
         Service svc = services().withName(preview).get();
@@ -119,6 +117,35 @@ public final class KubernetesTarget implements Target {
         } else {
             services().withName(preview).patch(PatchContext.of(PatchType.JSON_MERGE), selectorPatch(color, release.id(), null));
         }
+    }
+
+    /**
+     * One JSON Patch (RFC 6902): our labels and annotations key by key (others' keys, such as the controller's revision
+     * annotation, stay) and the whole spec replaced, so removed env entries or containers really go away. A JSON merge
+     * patch would do the same on a real API server, but the fabric8 mock merges lists, which hid image changes.
+     */
+    private String applyPatch(Deployment desired) {
+        List<Map<String, Object>> ops = new java.util.ArrayList<>();
+        desired.getMetadata().getLabels().forEach((k, v) -> ops.add(op("/metadata/labels/" + escape(k), v)));
+        desired.getMetadata().getAnnotations().forEach((k, v) -> ops.add(op("/metadata/annotations/" + escape(k), v)));
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("op", "replace");
+        spec.put("path", "/spec");
+        spec.put("value", desired.getSpec());
+        ops.add(spec);
+        return client.getKubernetesSerialization().asJson(ops);
+    }
+
+    private static Map<String, Object> op(String path, Object value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("op", "add");
+        m.put("path", path);
+        m.put("value", value);
+        return m;
+    }
+
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
     }
 
     @Override
