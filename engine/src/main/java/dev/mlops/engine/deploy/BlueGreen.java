@@ -54,7 +54,7 @@ public final class BlueGreen {
         try {
             Optional<Color> active = target.activeColor();
             List<Release> ledger = cleanUpInterrupted(target.ledger().read(), active, cfg.historySize());
-            return blueGreen(cfg, ledger, active, "deploy", s);
+            return blueGreen(cfg, ledger, active, "deploy", null, s);
         } finally {
             unlock(s);
         }
@@ -95,15 +95,7 @@ public final class BlueGreen {
             } else {
                 log.info("rollback: release " + wanted.id() + " is not running warm on " + warm.id()
                         + "; redeploying it blue-green");
-                done = blueGreen(cfg, ledger, active, "rollback", s);
-            }
-            if (current != null) {
-                List<Release> now = target.ledger().read();
-                Optional<Release> cur = find(now, current.id());
-                if (cur.isPresent() && cur.get().outcome() == Outcome.SUCCEEDED) {
-                    target.ledger().write(Ledger.upsert(now, cur.get().withOutcome(Outcome.ROLLED_BACK,
-                            "rolled back by " + done.id(), cur.get().finishedAt()), history));
-                }
+                done = blueGreen(cfg, ledger, active, "rollback", current, s);
             }
             return done;
         } finally {
@@ -138,7 +130,9 @@ public final class BlueGreen {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    private Release blueGreen(DeployConfig cfg, List<Release> ledger, Optional<Color> active, String kind, Session s) {
+    /** {@code replaced}: on success, marked ROLLED_BACK in the same ledger write (rollbacks only; else null). */
+    private Release blueGreen(DeployConfig cfg, List<Release> ledger, Optional<Color> active, String kind,
+                              Release replaced, Session s) {
         Color idle = active.map(Color::other).orElse(Color.BLUE);
         Optional<SlotState> serving = active.flatMap(target::slot);
         if (active.isPresent()) {
@@ -202,10 +196,24 @@ public final class BlueGreen {
         });
         String note = moveAlias(cfg);
         Release ok = rel.withOutcome(Outcome.SUCCEEDED, note, now());
-        target.ledger().write(Ledger.upsert(target.ledger().read(), ok, cfg.historySize()));
+        target.ledger().write(Ledger.upsert(rolledBack(target.ledger().read(), replaced, ok, cfg.historySize()), ok,
+                cfg.historySize()));
         log.info("ledger: recorded release " + ok.id() + " (" + kind + ", " + idle.id() + ", SUCCEEDED) in "
                 + target.ledger().describe());
         return ok;
+    }
+
+    /** {@code ledger} with {@code replaced} (if it is there and SUCCEEDED) marked ROLLED_BACK by {@code by}. */
+    private static List<Release> rolledBack(List<Release> ledger, Release replaced, Release by, int history) {
+        if (replaced == null) {
+            return ledger;
+        }
+        Optional<Release> cur = find(ledger, replaced.id());
+        if (cur.isEmpty() || cur.get().outcome() != Outcome.SUCCEEDED) {
+            return ledger;
+        }
+        return Ledger.upsert(ledger, cur.get().withOutcome(Outcome.ROLLED_BACK, "rolled back by " + by.id(),
+                cur.get().finishedAt()), history);
     }
 
     private Release flip(DeployConfig cfg, List<Release> ledger, Color active, Color warm, Release wanted,
@@ -232,7 +240,7 @@ public final class BlueGreen {
                 + cfg.warmReplicas());
         String note = moveAlias(cfg);
         Release ok = rel.withOutcome(Outcome.SUCCEEDED, note == null ? rel.reason() : rel.reason() + "; " + note, now());
-        target.ledger().write(Ledger.upsert(ledger, ok, cfg.historySize()));
+        target.ledger().write(Ledger.upsert(rolledBack(ledger, current, ok, cfg.historySize()), ok, cfg.historySize()));
         log.info("ledger: recorded release " + ok.id() + " (rollback, " + warm.id() + ", SUCCEEDED)");
         return ok;
     }
