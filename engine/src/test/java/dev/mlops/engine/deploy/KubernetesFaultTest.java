@@ -357,6 +357,35 @@ class KubernetesFaultTest {
     }
 
     @Test
+    void aLongRolloutRenewsTheLockSoNobodyCanTakeItOver() {
+        baseline();
+        cluster.faults.put("srv:slow", FakeCluster.Fault.NEVER_READY);
+        Instant start = clock.instant();
+        AtomicReference<Throwable> intruder = new AtomicReference<>();
+        KubernetesTarget other = new KubernetesTarget(kube, APP, KubeSettings.of(NS), new ListLog(), clock, cluster);
+        cluster.onSleep.add(() -> {
+            Duration t = Duration.between(start, clock.instant());
+            if (t.compareTo(Duration.ofSeconds(40)) >= 0) {
+                cluster.faults.remove("srv:slow"); // the pods finally come up
+            }
+            if (t.compareTo(Duration.ofSeconds(30)) >= 0 && intruder.get() == null) {
+                try {
+                    other.lock().acquire("mallory", null, Duration.ofSeconds(10));
+                    intruder.set(new AssertionError("lock was free while the deploy was still running"));
+                } catch (InfraException e) {
+                    intruder.set(e);
+                }
+            }
+        });
+        DeployConfig c = new DeployConfig(APP, "srv:slow", "cancer", "2", null, null, 2, 1, Duration.ofSeconds(60),
+                new SmokeSpec(FakeCluster.ROWS, FakeCluster.EXPECTED, null, null, null), Duration.ofSeconds(2),
+                Duration.ofSeconds(1), null, null, null, "alice", "https://ci/job/7", Duration.ofSeconds(10));
+        assertThat(bg.deploy(c).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(intruder.get()).isInstanceOf(InfraException.class).hasMessageContaining("held by alice");
+        assertSafe(Color.GREEN, "2");
+    }
+
+    @Test
     void aRunThatDiedAfterApplyingGreenIsCleanedUpByTheNextRun() {
         baseline();
         // What a killed process leaves behind: green applied, an IN_PROGRESS ledger entry, the Lease still held.

@@ -17,7 +17,8 @@ import java.util.concurrent.Executors;
 /**
  * Plays the model server's HTTP contract in tests, as its own JVM: /health, /ready (503 while draining after SIGTERM),
  * /predict answering "malignant" when the first feature is at least 10 else "benign", and the X-Model-Version /
- * X-Model-Git-Sha headers on every response. {@code --fail-predict true} makes /predict answer 500.
+ * X-Model-Git-Sha headers on every response. {@code --fail-predict true} makes /predict answer 500;
+ * {@code --fail-predict crash} exits with code 3 at start, like a server that cannot load its model.
  */
 public final class FakeModelServer {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +37,10 @@ public final class FakeModelServer {
                 case "--fail-predict" -> failPredict = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException(args[i]);
             }
+        }
+        if (args.length > 0 && String.join(" ", args).contains("--fail-predict crash")) {
+            System.out.println("cannot load model: file is not a Tribuo protobuf");
+            System.exit(3);
         }
         System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);

@@ -88,6 +88,22 @@ class ZeroDowntimeTest {
     }
 
     @Test
+    void aServerThatCannotStartFailsFastWithItsOwnLogAndTrafficStays() throws Exception {
+        bg.deploy(cfg("1", "false"));
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> bg.deploy(cfg("2", "crash"))).isInstanceOf(DeployFailedException.class)
+                .hasMessageContaining("exited with code 3").hasMessageContaining("cannot load model");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("no wait for the 60 s timeout").isLessThan(Duration.ofSeconds(30));
+        assertThat(target.activeColor()).contains(Color.BLUE);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + publicPort + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-Model-Version")).contains("1");
+        assertThat(target.ledger().read().get(0).outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(target.lock().current()).isEmpty();
+    }
+
+    @Test
     void noRequestFailsDuringDeploysSwitchesAndARollback() throws Exception {
         Release first = bg.deploy(cfg("1", "false"));
         assertThat(first.color()).isEqualTo(Color.BLUE);
