@@ -170,7 +170,23 @@ public final class BlueGreen {
 
         // The switch: one write. Traffic is on the new color from here on.
         log.info("switch: traffic " + active.map(Color::id).orElse("(none)") + " -> " + idle.id());
-        target.switchTo(idle, rel.id());
+        try {
+            target.switchTo(idle, rel.id());
+        } catch (RuntimeException e) {
+            // The answer may be lost although the write landed: decide from what the public endpoint selects now.
+            Optional<Color> now;
+            try {
+                now = target.activeColor();
+            } catch (RuntimeException again) {
+                now = Optional.empty();
+            }
+            if (now.isEmpty() || now.get() != idle) {
+                failBeforeSwitch(rel, idle, "switch failed, traffic stays on " + active.map(Color::id).orElse("nothing")
+                        + ": " + e.getMessage(), cfg.historySize());
+                throw e instanceof MlopsException ? e : new InfraException("switch failed: " + e.getMessage(), e);
+            }
+            log.warn("switch reported an error but the public endpoint selects " + idle.id() + "; verifying it");
+        }
         log.info("switch: traffic on " + idle.id() + " (release " + rel.id() + ")");
 
         Optional<String> bad = verify(target.activeEndpoint(), cfg, s);

@@ -35,8 +35,9 @@ import java.util.UUID;
 /**
  * Blue and green as two Deployments behind a public Service ({@code <app>}) and a preview Service
  * ({@code <app>-preview}); the ledger is a ConfigMap and the lock a coordination.k8s.io Lease. Every write is a
- * create, a JSON merge patch (never strategic merge or server-side apply) or, for the Lease, an update with its
- * resourceVersion. The verbs used are exactly those granted by k8s/rbac.yaml.
+ * create, a JSON Patch (re-applying a Deployment), a JSON merge patch (selectors, scale, ledger) or, for the Lease, an
+ * update with its resourceVersion; never strategic merge or server-side apply. The verbs used are exactly those
+ * granted by k8s/rbac.yaml (KubeManifestsTest records them).
  */
 public final class KubernetesTarget implements Target {
     /** Waiting reasons after which a pod will not become ready without a human. */

@@ -325,8 +325,10 @@ class KubernetesFaultTest {
                 .andReturn(500, new StatusBuilder().withCode(500).withMessage("down").build()).times(5);
         assertThatThrownBy(() -> bg.deploy(cfg("srv:2", "2"))).isInstanceOf(InfraException.class)
                 .hasMessageContaining("after 5 attempts");
-        assertThat(target.activeColor()).contains(Color.BLUE);
-        assertThat(kube.leases().inNamespace(NS).withName(KubeObjects.leaseName(APP)).get()).isNull();
+        assertThat(deployment(Color.GREEN).getSpec().getReplicas()).as("idle color scaled to zero").isZero();
+        assertThat(target.ledger().read().get(0).outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(target.ledger().read().get(0).reason()).contains("switch failed, traffic stays on blue");
+        assertSafe(Color.BLUE, "1");
     }
 
     @Test
