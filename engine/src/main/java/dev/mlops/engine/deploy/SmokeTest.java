@@ -88,7 +88,7 @@ final class SmokeTest {
             return Optional.of(String.format(Locale.ROOT, "smoke test: slowest request took %.1f ms, budget %d ms",
                     slowest / 1000.0, spec.latencyBudget().toMillis()));
         }
-        log.info(String.format(Locale.ROOT, "smoke test passed: ready, model_version %s, %d sample rows agree, slowest %.1f ms",
+        log.info(String.format(Locale.ROOT, "smoke test passed: ready, model_version %s, predictions checked on %d sample rows, slowest %.1f ms",
                 expectedVersion, spec.rows().size(), slowest / 1000.0));
         return Optional.empty();
     }
