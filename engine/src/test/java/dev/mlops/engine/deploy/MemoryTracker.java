@@ -37,6 +37,11 @@ final class MemoryTracker implements Tracker {
         aliases.remove(modelName + "@" + alias);
     }
 
+    /** No @Override: newer Tracker versions declare it, older ones do not; either way this compiles. */
+    public boolean registeredModelExists(String modelName) {
+        return aliases.keySet().stream().anyMatch(k -> k.startsWith(modelName + "@"));
+    }
+
     @Override
     public String describe() {
         return "memory";
