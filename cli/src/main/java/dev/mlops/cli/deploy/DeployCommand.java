@@ -1,6 +1,5 @@
 package dev.mlops.cli.deploy;
 
-import dev.mlops.cli.ConsoleLog;
 import dev.mlops.engine.Log;
 import dev.mlops.engine.deploy.BlueGreen;
 import dev.mlops.engine.deploy.DeployConfig;
@@ -54,7 +53,7 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Log log = new ConsoleLog(System.err, false);
+        Log log = new ErrLog(spec.commandLine().getErr());
         String img = image != null ? image : where.kubernetes() ? null : "local";
         DeployConfig cfg = new DeployConfig(where.app, img, modelName, modelVersion, modelRef, gitSha, checks.replicas,
                 checks.warmReplicas, checks.readyTimeout, checks.smoke(), checks.verifyWindow, checks.verifyInterval,

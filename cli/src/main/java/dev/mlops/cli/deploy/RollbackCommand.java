@@ -1,6 +1,5 @@
 package dev.mlops.cli.deploy;
 
-import dev.mlops.cli.ConsoleLog;
 import dev.mlops.engine.Log;
 import dev.mlops.engine.deploy.BlueGreen;
 import dev.mlops.engine.deploy.DeployFailedException;
@@ -41,7 +40,7 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Log log = new ConsoleLog(System.err, false);
+        Log log = new ErrLog(spec.commandLine().getErr());
         RollbackRequest req = new RollbackRequest(where.app, to, checks.replicas, checks.warmReplicas,
                 checks.readyTimeout, checks.smoke(), checks.verifyWindow, checks.verifyInterval, checks.maxErrorRate,
                 checks.history, checks.alias, TargetOptions.who(checks.who), TargetOptions.buildUrl(checks.buildUrl),

@@ -1,6 +1,5 @@
 package dev.mlops.cli.deploy;
 
-import dev.mlops.cli.ConsoleLog;
 import dev.mlops.engine.Log;
 import dev.mlops.engine.deploy.BlueGreen;
 import dev.mlops.engine.deploy.DeployJson;
@@ -33,7 +32,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Log log = new ConsoleLog(System.err, false);
+        Log log = new ErrLog(spec.commandLine().getErr());
         try (Target target = where.open(log, Clock.systemUTC())) {
             DeployStatus s = new BlueGreen(target, null, where.serverClient(), log, Clock.systemUTC(), Sleeper.REAL)
                     .status(where.app);
