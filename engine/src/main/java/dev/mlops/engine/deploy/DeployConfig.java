@@ -69,11 +69,4 @@ public record DeployConfig(String app, String image, String modelName, String mo
             throw new InputException("deploy: " + what + " is required");
         }
     }
-
-    /** A copy for another model version and image (used by rollbacks that redeploy a ledger entry). */
-    public DeployConfig forRelease(Release r) {
-        return new DeployConfig(app, r.image(), r.modelName(), r.modelVersion(), r.modelRef(), r.gitSha(), replicas,
-                warmReplicas, readyTimeout, smoke, verifyWindow, verifyInterval, maxErrorRate, historySize, alias, who,
-                buildUrl, lockTtl);
-    }
 }
