@@ -1,0 +1,82 @@
+package dev.mlops.cli.deploy;
+
+import dev.mlops.engine.Log;
+import dev.mlops.engine.deploy.BlueGreen;
+import dev.mlops.engine.deploy.DeployConfig;
+import dev.mlops.engine.deploy.DeployFailedException;
+import dev.mlops.engine.deploy.DeployJson;
+import dev.mlops.engine.deploy.Release;
+import dev.mlops.engine.deploy.Sleeper;
+import dev.mlops.engine.deploy.Target;
+import dev.mlops.engine.tracking.Tracker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+/** {@code mlops deploy}: a blue-green deploy of one model version, locally or on Kubernetes. */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = {"Blue-green deploy: start the idle color, wait, smoke-test it, switch traffic in one step,",
+                "verify, keep the old color warm for a one-step rollback, record the release."},
+        footer = {"", "Exit codes: 0 deployed, 1 refused (traffic stayed on the healthy color), 2 bad input, 3 infrastructure."})
+public final class DeployCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TargetOptions where;
+
+    @Mixin
+    CheckOptions checks;
+
+    @Option(names = "--image", description = "Model-server image (required on Kubernetes; a label locally).")
+    String image;
+
+    @Option(names = "--model-name", required = true, description = "Registered model name.")
+    String modelName;
+
+    @Option(names = "--model-version", required = true, description = "Model version to serve.")
+    String modelVersion;
+
+    @Option(names = "--model-ref", description = "Where the server loads the model (default models:/<name>/<version>).")
+    String modelRef;
+
+    @Option(names = "--git-sha", description = "Git commit of the code that built the model.")
+    String gitSha;
+
+    @Option(names = "--json", description = "Print the release record as JSON on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Log log = new ErrLog(spec.commandLine().getErr());
+        String img = image != null ? image : where.kubernetes() ? null : "local";
+        DeployConfig cfg = new DeployConfig(where.app, img, modelName, modelVersion, modelRef, gitSha, checks.replicas,
+                checks.warmReplicas, checks.readyTimeout, checks.smoke(), checks.verifyWindow, checks.verifyInterval,
+                checks.maxErrorRate, checks.history, checks.alias, TargetOptions.who(checks.who),
+                TargetOptions.buildUrl(checks.buildUrl), checks.lockTtl);
+        try (Target target = where.open(log, Clock.systemUTC()); Tracker tracker = Registry.open(checks.alias, log)) {
+            Release r;
+            try {
+                r = new BlueGreen(target, tracker, where.serverClient(), log, Clock.systemUTC(), Sleeper.REAL).deploy(cfg);
+            } catch (DeployFailedException e) {
+                print(e.release());
+                throw e;
+            }
+            log.info("deployed " + modelName + " v" + modelVersion + " on " + r.color().id() + " as release " + r.id());
+            print(r);
+            return 0;
+        }
+    }
+
+    private void print(Release r) {
+        if (json && r != null) {
+            spec.commandLine().getOut().println(DeployJson.write(r));
+            spec.commandLine().getOut().flush();
+        }
+    }
+}

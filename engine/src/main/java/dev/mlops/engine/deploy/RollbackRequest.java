@@ -1,0 +1,34 @@
+package dev.mlops.engine.deploy;
+
+import dev.mlops.engine.InputException;
+
+import java.time.Duration;
+
+/**
+ * A rollback of {@code app} to {@code to}: {@code previous} (default: the newest release that served and differs from
+ * what serves now), a release id from the ledger, or a model version. When the target release still runs warm on the
+ * other color this is a selector flip; otherwise the ledger's image and model are redeployed blue-green with the same
+ * settings a deploy takes. {@code verifyWindow} defaults to zero: one round of health and prediction probes.
+ */
+public record RollbackRequest(String app, String to, Integer replicas, Integer warmReplicas, Duration readyTimeout,
+                              SmokeSpec smoke, Duration verifyWindow, Duration verifyInterval, Double maxErrorRate,
+                              Integer historySize, String alias, String who, String buildUrl, Duration lockTtl) {
+    public RollbackRequest {
+        if (app == null || app.isBlank()) {
+            throw new InputException("rollback: app is required");
+        }
+        to = to == null || to.isBlank() ? "previous" : to.trim();
+        verifyWindow = verifyWindow == null ? Duration.ZERO : verifyWindow;
+    }
+
+    public static RollbackRequest toPrevious(String app, String who) {
+        return new RollbackRequest(app, null, null, null, null, null, null, null, null, null, null, who, null, null);
+    }
+
+    /** The deploy settings used for the health check or a cold redeploy of {@code r}. */
+    DeployConfig configFor(Release r, String alias) {
+        return new DeployConfig(app, r.image(), r.modelName(), r.modelVersion(), r.modelRef(), r.gitSha(), replicas,
+                warmReplicas, readyTimeout, smoke, verifyWindow, verifyInterval, maxErrorRate, historySize, alias, who,
+                buildUrl, lockTtl);
+    }
+}
