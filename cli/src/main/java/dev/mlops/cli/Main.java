@@ -12,7 +12,10 @@ import java.io.UncheckedIOException;
 @Command(name = "mlops", mixinStandardHelpOptions = true, version = "mlops 0.1.0",
         description = "Ship ML models the way you ship software: check data, train, gate, track, serve, deploy.",
         subcommands = {RunCommand.class, ValidateDataCommand.class, TrainCommand.class, GateCommand.class,
-                RegisterCommand.class, PromoteCommand.class, GenerateDataCommand.class, CommandLine.HelpCommand.class},
+                RegisterCommand.class, PromoteCommand.class, GenerateDataCommand.class, dev.mlops.cli.deploy.DeployCommand.class,
+                dev.mlops.cli.deploy.RollbackCommand.class, dev.mlops.cli.deploy.StatusCommand.class,
+                dev.mlops.cli.deploy.StopCommand.class, dev.mlops.cli.deploy.ProxyCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 gate or deploy failed (traffic kept on a healthy version),",
                 "            2 bad input or usage, 3 infrastructure error (server, cluster, lock)."})
 public final class Main implements Runnable {
@@ -52,7 +55,7 @@ public final class Main implements Runnable {
     }
 
     /** Opens a tracker for a registry reference outside a spec (serve): the URI as given, credentials from the environment. */
-    static dev.mlops.engine.tracking.Tracker openTracker(String uri) {
+    public static dev.mlops.engine.tracking.Tracker openTracker(String uri) {
         return dev.mlops.engine.tracking.Trackers.open(uri, java.nio.file.Path.of("").toAbsolutePath(),
                 TrackingOptions.credentials(System.getenv()), java.time.Duration.ofSeconds(5),
                 new ConsoleLog(new PrintWriter(System.err, true), false));

@@ -44,6 +44,11 @@ public final class CheckOptions {
     @Option(names = "--alias", description = "Registry alias moved with traffic (e.g. staging, production).")
     String alias;
 
+    @Option(names = "--tracking-uri", defaultValue = "${env:MLFLOW_TRACKING_URI}",
+            description = "Registry for --alias and for models:/ references: a folder (MLflow layout) or an MLflow URL "
+                    + "(default: $MLFLOW_TRACKING_URI; credentials from MLFLOW_TRACKING_TOKEN or _USERNAME/_PASSWORD).")
+    String trackingUri;
+
     @Option(names = "--who", description = "Recorded in the lock and ledger (default: CI user or OS user).")
     String who;
 

@@ -53,13 +53,13 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Log log = new ErrLog(spec.commandLine().getErr());
+        Log log = new dev.mlops.cli.ConsoleLog(spec.commandLine().getErr(), false);
         String img = image != null ? image : where.kubernetes() ? null : "local";
         DeployConfig cfg = new DeployConfig(where.app, img, modelName, modelVersion, modelRef, gitSha, checks.replicas,
                 checks.warmReplicas, checks.readyTimeout, checks.smoke(), checks.verifyWindow, checks.verifyInterval,
                 checks.maxErrorRate, checks.history, checks.alias, TargetOptions.who(checks.who),
                 TargetOptions.buildUrl(checks.buildUrl), checks.lockTtl);
-        try (Target target = where.open(log, Clock.systemUTC()); Tracker tracker = Registry.open(checks.alias, log)) {
+        try (Target target = where.open(log, Clock.systemUTC(), checks.trackingUri); Tracker tracker = Registry.open(checks.alias, checks.trackingUri)) {
             Release r;
             try {
                 r = new BlueGreen(target, tracker, where.serverClient(), log, Clock.systemUTC(), Sleeper.REAL).deploy(cfg);

@@ -40,12 +40,12 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Log log = new ErrLog(spec.commandLine().getErr());
+        Log log = new dev.mlops.cli.ConsoleLog(spec.commandLine().getErr(), false);
         RollbackRequest req = new RollbackRequest(where.app, to, checks.replicas, checks.warmReplicas,
                 checks.readyTimeout, checks.smoke(), checks.verifyWindow, checks.verifyInterval, checks.maxErrorRate,
                 checks.history, checks.alias, TargetOptions.who(checks.who), TargetOptions.buildUrl(checks.buildUrl),
                 checks.lockTtl);
-        try (Target target = where.open(log, Clock.systemUTC()); Tracker tracker = Registry.open(checks.alias, log)) {
+        try (Target target = where.open(log, Clock.systemUTC(), checks.trackingUri); Tracker tracker = Registry.forRollback(checks.alias, checks.trackingUri)) {
             Release r;
             try {
                 r = new BlueGreen(target, tracker, where.serverClient(), log, Clock.systemUTC(), Sleeper.REAL).rollback(req);

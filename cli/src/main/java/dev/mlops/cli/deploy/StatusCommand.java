@@ -32,8 +32,8 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Log log = new ErrLog(spec.commandLine().getErr());
-        try (Target target = where.open(log, Clock.systemUTC())) {
+        Log log = new dev.mlops.cli.ConsoleLog(spec.commandLine().getErr(), false);
+        try (Target target = where.open(log, Clock.systemUTC(), null)) {
             DeployStatus s = new BlueGreen(target, null, where.serverClient(), log, Clock.systemUTC(), Sleeper.REAL)
                     .status(where.app);
             PrintWriter out = spec.commandLine().getOut();

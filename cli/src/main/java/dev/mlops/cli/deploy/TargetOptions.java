@@ -78,7 +78,7 @@ public final class TargetOptions {
         return new HttpServerClient(Duration.ofSeconds(10));
     }
 
-    Target open(Log log, Clock clock) {
+    Target open(Log log, Clock clock, String trackingUri) {
         if (kubernetes()) {
             if (namespace == null) {
                 throw new InputException("--namespace is required with --target kubernetes");
@@ -89,9 +89,17 @@ public final class TargetOptions {
         Path dir = stateDir != null ? stateDir : Path.of(".mlops", "local", app);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
-        List<String> server = serverCmd != null ? Arrays.asList(serverCmd.trim().split("\\s+"))
-                : List.of(java, "-Dsun.net.httpserver.nodelay=true", "-cp", cp, "dev.mlops.cli.Main", "serve",
-                        "--port", "{port}", "--model", "{model}", "--model-version", "{version}", "--git-sha", "{sha}");
+        List<String> server;
+        if (serverCmd != null) {
+            server = Arrays.asList(serverCmd.trim().split("\\s+"));
+        } else {
+            // The same 'mlops serve' a pod runs; credentials reach it through the inherited environment, never argv.
+            server = new ArrayList<>(List.of(java, "-cp", cp, "dev.mlops.cli.Main", "serve", "--host", "127.0.0.1",
+                    "--port", "{port}", "--model", "{model}", "--model-name", "{name}", "--model-version", "{version}"));
+            if (trackingUri != null && !trackingUri.isBlank()) {
+                server.addAll(List.of("--tracking-uri", trackingUri));
+            }
+        }
         // The proxy's own entry point (in the serve jar, on this classpath) starts faster than the whole CLI.
         List<String> proxy = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", cp, "dev.mlops.serve.proxy.ProxyMain",
                 "--port", "{port}", "--admin-port", "{adminPort}", "--upstream", "{upstream}"));
