@@ -41,8 +41,7 @@ public final class GateCommand implements Callable<Integer> {
     @Option(names = "--metrics", paramLabel = "FILE", description = "metrics.json written by 'mlops train' (default: OUT/metrics.json).")
     Path metricsFile;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/ next to the spec).")
-    Path out;
+    @Mixin BuildOptions build;
 
     @Option(names = "--baseline-version", description = "Compare against this registered version instead of the alias holder.")
     String baselineVersion;
@@ -51,7 +50,7 @@ public final class GateCommand implements Callable<Integer> {
     public Integer call() {
         PipelineSpec s = spec.load();
         var log = output.log();
-        Path dir = out != null ? out : s.baseDir().resolve("out");
+        Path dir = build.outDir(s);
         Map<String, Double> candidate = readMetrics(metricsFile != null ? metricsFile : dir.resolve("metrics.json"));
         Optional<Baseline> baseline;
         try (Tracker t = tracking.open(s, log)) {

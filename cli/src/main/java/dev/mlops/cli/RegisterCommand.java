@@ -30,8 +30,7 @@ public final class RegisterCommand implements Callable<Integer> {
     @Mixin TrackingOptions tracking;
     @Mixin OutputOptions output;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder 'mlops train' wrote to (default: out/ next to the spec).")
-    Path out;
+    @Mixin BuildOptions build;
 
     @Option(names = "--run-id", description = "Run whose model/ artifact to register (default: from OUT/train.json).")
     String runId;
@@ -43,7 +42,7 @@ public final class RegisterCommand implements Callable<Integer> {
     public Integer call() {
         PipelineSpec s = spec.load();
         var ctx = BuildInfo.context(null, s.baseDir(), output.log());
-        Path dir = out != null ? out : s.baseDir().resolve("out");
+        Path dir = build.outDir(s);
         String run = runId;
         if (run == null) {
             Path trainJson = dir.resolve("train.json");

@@ -27,17 +27,14 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin TrackingOptions tracking;
     @Mixin OutputOptions output;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/ next to the spec).")
-    Path out;
+    @Mixin BuildOptions build;
 
-    @Option(names = "--git-sha", description = "Commit to record (default: GIT_COMMIT, GITHUB_SHA, or git rev-parse HEAD).")
-    String gitSha;
 
     @Override
     public Integer call() {
         PipelineSpec s = spec.load();
-        var ctx = BuildInfo.context(gitSha, s.baseDir(), output.log());
-        Path dir = out != null ? out : s.baseDir().resolve("out");
+        var ctx = BuildInfo.context(build.gitSha, s.baseDir(), output.log());
+        Path dir = build.outDir(s);
         RunOutcome outcome = Pipeline.run(s, log -> tracking.open(s, log), dir, ctx);
         if (outcome.stage() == RunOutcome.Stage.DATA) {
             output.human(ReportWriters.text(outcome.data()));

@@ -30,11 +30,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin TrackingOptions tracking;
     @Mixin OutputOptions output;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/ next to the spec).")
-    Path out;
+    @Mixin BuildOptions build;
 
-    @Option(names = "--git-sha", description = "Commit to record (default: GIT_COMMIT, GITHUB_SHA, or git rev-parse HEAD).")
-    String gitSha;
 
     @Option(names = "--no-track", description = "Do not record the run in the tracking store.")
     boolean noTrack;
@@ -42,8 +39,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PipelineSpec s = spec.load();
-        var ctx = BuildInfo.context(gitSha, s.baseDir(), output.log());
-        Path dir = out != null ? out : s.baseDir().resolve("out");
+        var ctx = BuildInfo.context(build.gitSha, s.baseDir(), output.log());
+        Path dir = build.outDir(s);
         var table = CsvReader.read(s.data().path(), s.data().schema(), ctx.log());
         Tracker tracker = noTrack ? null : tracking.open(s, ctx.log());
         try {

@@ -24,15 +24,14 @@ public final class ValidateDataCommand implements Callable<Integer> {
     @Mixin SpecOptions spec;
     @Mixin OutputOptions output;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/ next to the spec).")
-    Path out;
+    @Mixin BuildOptions build;
 
     @Override
     public Integer call() {
         PipelineSpec s = spec.load();
         var ctx = BuildInfo.context(null, s.baseDir(), output.log());
         var check = Pipeline.checkData(s, ctx);
-        Path dir = (out != null ? out : s.baseDir().resolve("out")).resolve("reports");
+        Path dir = build.outDir(s).resolve("reports");
         var files = ReportFiles.write(check.report(), dir, "data");
         output.human(ReportWriters.text(check.report()));
         output.json(ReportWriters.json(check.report()));
