@@ -89,14 +89,35 @@ class LocalDeployCommandTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        target = new String[]{"--app", "bc", "--port", Integer.toString(port), "--state-dir", dir.resolve("state").toString()};
+        // Everything else (app, model name, registry, alias 'production') comes from the spec.
+        target = new String[]{"-f", spec.toString(), "--set", "deploy.port=" + port};
 
-        CliRun r = CliRun.of(concat(new String[]{"deploy", "--model-version", "1", "--tracking-uri", mlruns,
-                "--model-name", "breast-cancer-classifier", "--smoke-samples", wrong.toString(), "--alias", "production"}, target));
+        CliRun r = CliRun.of(concat(new String[]{"deploy", "--model-version", "1", "--smoke-samples", wrong.toString()}, target));
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).contains("smoke test");
         assertThat(dir.resolve("proj/mlruns/models/breast-cancer-classifier/aliases/production")).doesNotExist();
+        CliRun status = CliRun.of(concat(new String[]{"status", "--json"}, target));
+        assertThat(Json.MAPPER.readTree(status.out()).path("releases").get(0).path("outcome").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void stagingDeployFromTheSpecUsesTheStagingPortAndAlias() throws Exception {
+        Path spec = CliRun.copyExample(dir.resolve("proj"));
+        assertThat(CliRun.of("run", "-f", spec.toString(), "-q").exitCode()).isZero();
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        target = new String[]{"-f", spec.toString(), "--set", "deploy.stagingPort=" + port, "--staging"};
+
+        CliRun r = CliRun.of(concat(new String[]{"deploy", "--model-version", "1", "--verify-window", "1s"}, target));
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(servedVersion(port)).isEqualTo("1");
+        assertThat(alias(dir.resolve("proj/mlruns").toString(), "staging")).isEqualTo("1");
+        assertThat(dir.resolve("proj/mlruns/models/breast-cancer-classifier/aliases/production")).doesNotExist();
+        assertThat(dir.resolve("proj/.mlops/local/breast-cancer/releases.json")).exists();
     }
 
     private static String servedVersion(int port) throws Exception {

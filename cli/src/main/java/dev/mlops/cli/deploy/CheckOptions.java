@@ -44,9 +44,10 @@ public final class CheckOptions {
     @Option(names = "--alias", description = "Registry alias moved with traffic (e.g. staging, production).")
     String alias;
 
-    @Option(names = "--tracking-uri", defaultValue = "${env:MLFLOW_TRACKING_URI}",
+    @Option(names = "--tracking-uri",
             description = "Registry for --alias and for models:/ references: a folder (MLflow layout) or an MLflow URL "
-                    + "(default: $MLFLOW_TRACKING_URI; credentials from MLFLOW_TRACKING_TOKEN or _USERNAME/_PASSWORD).")
+                    + "(default: tracking.uri of the spec, else $MLFLOW_TRACKING_URI; credentials from "
+                    + "MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/_PASSWORD).")
     String trackingUri;
 
     @Option(names = "--who", description = "Recorded in the lock and ledger (default: CI user or OS user).")

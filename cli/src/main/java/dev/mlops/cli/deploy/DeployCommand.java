@@ -1,6 +1,10 @@
 package dev.mlops.cli.deploy;
 
+import dev.mlops.cli.BuildInfo;
+import dev.mlops.engine.InputException;
+import dev.mlops.engine.Log;
 import dev.mlops.engine.deploy.DeployConfig;
+import dev.mlops.engine.spec.PipelineSpec;
 import dev.mlops.engine.deploy.Release;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +18,11 @@ import java.util.concurrent.Callable;
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = {"Blue-green deploy: start the idle color, wait, smoke-test it, switch traffic in one step,",
                 "verify, keep the old color warm for a one-step rollback, record the release."},
-        footer = {"", "Exit codes: 0 deployed, 1 refused (traffic stayed on the healthy color), 2 bad input, 3 infrastructure."})
+        footer = {"", "Examples:",
+                "  mlops deploy -f examples/breast-cancer/mlops.yaml --model-version 3            # production, alias production",
+                "  mlops deploy -f examples/breast-cancer/mlops.yaml --model-version 3 --staging  # staging, alias staging",
+                "  mlops deploy --app cancer --model-name cancer --model-version 3 --model-ref out/model.tribuo",
+                "", "Exit codes: 0 deployed, 1 refused (traffic stayed on the healthy color), 2 bad input, 3 infrastructure."})
 public final class DeployCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -25,10 +33,14 @@ public final class DeployCommand implements Callable<Integer> {
     @Mixin
     CheckOptions checks;
 
-    @Option(names = "--image", description = "Model-server image (required on Kubernetes; a label locally).")
+    @Mixin
+    DeploySpecOptions fromSpec;
+
+    @Option(names = "--image", description = "Model-server image (required on Kubernetes; a label locally); default "
+            + "deploy.image of the spec, tagged with the git SHA when it has no tag.")
     String image;
 
-    @Option(names = "--model-name", required = true, description = "Registered model name.")
+    @Option(names = "--model-name", description = "Registered model name (default tracking.registeredModel of the spec).")
     String modelName;
 
     @Option(names = "--model-version", required = true, description = "Model version to serve.")
@@ -45,6 +57,18 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PipelineSpec s = fromSpec.applyTo(where, checks, true);
+        if (s != null) {
+            modelName = modelName != null ? modelName : s.tracking().registeredModel();
+            if (image == null && s.deploy().image() != null) {
+                String sha = BuildInfo.context(gitSha, s.baseDir(), Log.NONE).gitSha();
+                boolean tagged = s.deploy().image().substring(s.deploy().image().lastIndexOf('/') + 1).contains(":");
+                image = tagged || sha.equals("unknown") ? s.deploy().image() : s.deploy().image() + ":" + sha;
+            }
+        }
+        if (modelName == null) {
+            throw new InputException("--model-name is required (or -f a spec with tracking.registeredModel)");
+        }
         String img = image != null ? image : where.kubernetes() ? null : "local";
         DeployConfig cfg = new DeployConfig(where.app, img, modelName, modelVersion, modelRef, gitSha, checks.replicas,
                 checks.warmReplicas, checks.readyTimeout, checks.smoke(), checks.verifyWindow, checks.verifyInterval,

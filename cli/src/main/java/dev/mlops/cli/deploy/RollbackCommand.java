@@ -13,7 +13,11 @@ import java.util.concurrent.Callable;
 /** {@code mlops rollback}: a selector flip to the warm color, or a blue-green redeploy of a ledger entry. */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Roll back to the previous release (or a release id or model version from the ledger).",
-                "A flip when that release still runs warm; otherwise a blue-green redeploy of its image and model."})
+                "A flip when that release still runs warm; otherwise a blue-green redeploy of its image and model."},
+        footer = {"", "Examples:",
+                "  mlops rollback -f examples/breast-cancer/mlops.yaml                 # to the previous release",
+                "  mlops rollback -f examples/breast-cancer/mlops.yaml --to 1          # to model version 1 (or a release id)",
+                "  mlops rollback --app cancer --target kubernetes -n ml-production --in-cluster"})
 public final class RollbackCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -24,6 +28,9 @@ public final class RollbackCommand implements Callable<Integer> {
     @Mixin
     CheckOptions checks;
 
+    @Mixin
+    DeploySpecOptions fromSpec;
+
     @Option(names = "--to", defaultValue = "previous", description = "previous (default), a release id, or a model version.")
     String to;
 
@@ -32,6 +39,7 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        fromSpec.applyTo(where, checks, false);
         RollbackRequest req = new RollbackRequest(where.app, to, checks.replicas, checks.warmReplicas,
                 checks.readyTimeout, checks.smoke(), checks.verifyWindow, checks.verifyInterval, checks.maxErrorRate,
                 checks.history, checks.alias, TargetOptions.who(checks.who), TargetOptions.buildUrl(checks.buildUrl),

@@ -19,7 +19,10 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 
 /** {@code mlops status}: active color, what each color serves, the lock and the ledger. Writes nothing. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the active color, versions, replicas and release ledger.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the active color, versions, replicas and release ledger.",
+        footer = {"", "Examples:",
+                "  mlops status -f examples/breast-cancer/mlops.yaml",
+                "  mlops status --app cancer --target kubernetes -n ml-production --json"})
 public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -27,11 +30,15 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     TargetOptions where;
 
+    @Mixin
+    DeploySpecOptions fromSpec;
+
     @Option(names = "--json", description = "Print the status as JSON on stdout.")
     boolean json;
 
     @Override
     public Integer call() {
+        fromSpec.applyTo(where, new CheckOptions(), false);
         Log log = new dev.mlops.cli.ConsoleLog(spec.commandLine().getErr(), false);
         try (Target target = where.open(log, Clock.systemUTC(), null)) {
             DeployStatus s = new BlueGreen(target, null, where.serverClient(), log, Clock.systemUTC(), Sleeper.REAL)

@@ -24,8 +24,12 @@ public final class StopCommand implements Callable<Integer> {
     @Mixin
     TargetOptions where;
 
+    @Mixin
+    DeploySpecOptions fromSpec;
+
     @Override
     public Integer call() {
+        fromSpec.applyTo(where, new CheckOptions(), false);
         if (where.kubernetes()) {
             throw new InputException("stop is for --target local; on Kubernetes delete the app's Deployments and Services with kubectl");
         }

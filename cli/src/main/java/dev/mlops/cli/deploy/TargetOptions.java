@@ -25,17 +25,20 @@ public final class TargetOptions {
     /** The environment variable holding a Kubernetes bearer token for --api-server. */
     public static final String TOKEN_ENV = "MLOPS_KUBE_TOKEN";
 
-    @Option(names = "--app", required = true, description = "Application name (Kubernetes object prefix, local state folder).")
+    @Option(names = "--app", description = "Application name (Kubernetes object prefix, local state folder); default deploy.app of the spec.")
     String app;
 
-    @Option(names = "--target", defaultValue = "local", description = "local (default) or kubernetes.")
+    @Option(names = "--target", description = "local (default) or kubernetes; default deploy.target of the spec.")
     String target;
 
-    @Option(names = "--state-dir", description = "Local target: state folder (default .mlops/local/<app>).")
+    @Option(names = "--state-dir", description = "Local target: state folder (default .mlops/local/<app>, next to the spec when -f is given).")
     Path stateDir;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Local target: the app's public port (default 8080).")
-    int port;
+    /** Where the default state folder lives: the working directory, or the spec's folder. */
+    Path stateBase = Path.of("");
+
+    @Option(names = "--port", description = "Local target: the app's public port (default deploy.port of the spec, else 8080).")
+    Integer port;
 
     @Option(names = "--server-cmd", description = "Local target: command starting one model server; placeholders "
             + "{port} {model} {name} {version} {sha} {image} {color} {app}. Default: this jar's 'serve' command.")
@@ -67,7 +70,7 @@ public final class TargetOptions {
     String endpointTemplate;
 
     boolean kubernetes() {
-        return switch (target) {
+        return switch (target == null ? "local" : target) {
             case "kubernetes", "k8s" -> true;
             case "local" -> false;
             default -> throw new InputException("--target must be local or kubernetes, got '" + target + "'");
@@ -79,6 +82,9 @@ public final class TargetOptions {
     }
 
     Target open(Log log, Clock clock, String trackingUri) {
+        if (app == null || app.isBlank()) {
+            throw new InputException("--app is required (or -f a spec with deploy.app or name)");
+        }
         if (kubernetes()) {
             if (namespace == null) {
                 throw new InputException("--namespace is required with --target kubernetes");
@@ -86,7 +92,7 @@ public final class TargetOptions {
             KubeSettings settings = new KubeSettings(namespace, null, null, null, null, null, null, endpointTemplate);
             return new KubernetesTarget(access().connect(namespace), app, settings, log, clock, Sleeper.REAL);
         }
-        Path dir = stateDir != null ? stateDir : Path.of(".mlops", "local", app);
+        Path dir = stateDir != null ? stateDir : stateBase.resolve(".mlops").resolve("local").resolve(app);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
         List<String> server;
@@ -103,7 +109,7 @@ public final class TargetOptions {
         // The proxy's own entry point (in the serve jar, on this classpath) starts faster than the whole CLI.
         List<String> proxy = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", cp, "dev.mlops.serve.proxy.ProxyMain",
                 "--port", "{port}", "--admin-port", "{adminPort}", "--upstream", "{upstream}"));
-        return new LocalTarget(app, new LocalTarget.Config(dir.toAbsolutePath(), port, server, proxy, null),
+        return new LocalTarget(app, new LocalTarget.Config(dir.toAbsolutePath(), port == null ? 8080 : port, server, proxy, null),
                 serverClient(), log, clock);
     }
 

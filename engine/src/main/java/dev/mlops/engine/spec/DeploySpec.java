@@ -1,7 +1,6 @@
 package dev.mlops.engine.spec;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Where and how releases are deployed. {@code target}: {@code local} (model servers as processes behind a local
@@ -9,14 +8,15 @@ import java.util.List;
  * of the same app that differ in namespace (Kubernetes) or port (local); the approval between them happens outside
  * the engine (Jenkins {@code input}, a GitHub environment).
  *
- * @param smokeSamples  CSV with input columns and the expected label in the target column; rows sent to the idle
- *                      color before traffic moves (relative to the spec file)
+ * @param smokeSamples  CSV with input columns and the expected label in the last column; every row is sent to the
+ *                      idle color before traffic moves (relative to the spec file)
+ * @param stagingPort   local target: the public port of the staging environment ({@code --staging})
+ * @param stagingNamespace Kubernetes: the staging namespace ({@code --staging}); default {@code namespace}
  */
 public record DeploySpec(String app, String target, String namespace, String image, Integer replicas,
                          Integer warmReplicas, Integer port, Integer stagingPort, String stagingNamespace,
-                         Path smokeSamples, Integer smokeRows, Double smokeLatencyBudgetMs, Integer readyTimeoutSeconds,
-                         Integer verifySeconds, Double maxErrorRate, Integer history, String kubeconfig,
-                         List<String> imagePullSecrets) {
+                         Path smokeSamples, Double smokeLatencyBudgetMs, Integer readyTimeoutSeconds,
+                         Integer verifySeconds, Double maxErrorRate, Integer history, String kubeconfig) {
     public DeploySpec {
         target = target == null ? "local" : target;
         namespace = namespace == null ? "default" : namespace;
@@ -24,17 +24,15 @@ public record DeploySpec(String app, String target, String namespace, String ima
         warmReplicas = warmReplicas == null ? 1 : warmReplicas;
         port = port == null ? 8080 : port;
         stagingPort = stagingPort == null ? 8180 : stagingPort;
-        smokeRows = smokeRows == null ? 20 : smokeRows;
         smokeLatencyBudgetMs = smokeLatencyBudgetMs == null ? 250.0 : smokeLatencyBudgetMs;
         readyTimeoutSeconds = readyTimeoutSeconds == null ? 300 : readyTimeoutSeconds;
         verifySeconds = verifySeconds == null ? 30 : verifySeconds;
         maxErrorRate = maxErrorRate == null ? 0.01 : maxErrorRate;
         history = history == null ? 5 : history;
-        imagePullSecrets = imagePullSecrets == null ? List.of() : List.copyOf(imagePullSecrets);
     }
 
     public static DeploySpec defaults() {
         return new DeploySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null);
     }
 }

@@ -224,9 +224,9 @@ public final class SpecLoader {
                 d.positiveClass(), d.reference() == null ? null : base.resolve(d.reference()).normalize(), d.checks(), d.schema());
         DeploySpec deploy = new DeploySpec(dep.app() != null ? dep.app() : name, dep.target(), dep.namespace(),
                 dep.image(), dep.replicas(), dep.warmReplicas(), dep.port(), dep.stagingPort(), dep.stagingNamespace(),
-                dep.smokeSamples() == null ? null : base.resolve(dep.smokeSamples()).normalize(), dep.smokeRows(),
+                dep.smokeSamples() == null ? null : base.resolve(dep.smokeSamples()).normalize(),
                 dep.smokeLatencyBudgetMs(), dep.readyTimeoutSeconds(), dep.verifySeconds(), dep.maxErrorRate(),
-                dep.history(), dep.kubeconfig(), dep.imagePullSecrets());
+                dep.history(), dep.kubeconfig());
         return new PipelineSpec(w.file(), name, data, m, gate, t, deploy);
     }
 
