@@ -1,25 +1,18 @@
 package dev.mlops.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.engine.ExitCodes;
-import dev.mlops.engine.InputException;
-import dev.mlops.engine.Json;
 import dev.mlops.engine.gate.Baseline;
 import dev.mlops.engine.pipeline.Pipeline;
+import dev.mlops.engine.train.TrainOutputs;
 import dev.mlops.engine.report.ReportFiles;
 import dev.mlops.engine.report.ReportWriters;
 import dev.mlops.engine.spec.PipelineSpec;
-import dev.mlops.engine.tracking.ModelVersion;
 import dev.mlops.engine.tracking.Tracker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -51,16 +44,11 @@ public final class GateCommand implements Callable<Integer> {
         PipelineSpec s = spec.load();
         var log = output.log();
         Path dir = build.outDir(s);
-        Map<String, Double> candidate = readMetrics(metricsFile != null ? metricsFile : dir.resolve("metrics.json"));
+        Map<String, Double> candidate = TrainOutputs.readMetrics(metricsFile != null ? metricsFile : dir.resolve("metrics.json"));
         Optional<Baseline> baseline;
         try (Tracker t = tracking.open(s, log)) {
-            if (baselineVersion != null) {
-                ModelVersion v = t.getModelVersion(s.tracking().registeredModel(), baselineVersion);
-                baseline = Optional.of(new Baseline(v.name() + " v" + v.version() + " (run " + v.runId() + ")",
-                        t.getRun(v.runId()).metrics()));
-            } else {
-                baseline = Pipeline.baseline(s, t);
-            }
+            baseline = baselineVersion != null ? Optional.of(Pipeline.baselineOfVersion(s, t, baselineVersion))
+                    : Pipeline.baseline(s, t);
         }
         var report = Pipeline.gate(s, candidate, baseline, log);
         var files = ReportFiles.write(report, dir.resolve("reports"), "gate");
@@ -68,31 +56,5 @@ public final class GateCommand implements Callable<Integer> {
         output.json(ReportWriters.json(report));
         log.info("reports: " + files.json().getParent());
         return report.passed() ? ExitCodes.OK : ExitCodes.FAILED;
-    }
-
-    /** Reads {@code {"metrics": {name: number}}} (as 'mlops train' writes) or a flat map of numbers. */
-    static Map<String, Double> readMetrics(Path file) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new InputException(file + ": metrics file not found; run 'mlops train' first or pass --metrics");
-        } catch (IOException e) {
-            throw new InputException(file + ": not valid JSON: " + e.getMessage());
-        }
-        JsonNode m = root != null && root.has("metrics") ? root.get("metrics") : root;
-        if (m == null || !m.isObject()) {
-            throw new InputException(file + ": expected an object of metric names to numbers, or {\"metrics\": {...}}");
-        }
-        Map<String, Double> out = new LinkedHashMap<>();
-        var it = m.fields();
-        while (it.hasNext()) {
-            var e = it.next();
-            if (!e.getValue().isNumber()) {
-                throw new InputException(file + ": metric '" + e.getKey() + "' is not a number");
-            }
-            out.put(e.getKey(), e.getValue().asDouble());
-        }
-        return out;
     }
 }

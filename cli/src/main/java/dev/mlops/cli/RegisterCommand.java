@@ -3,7 +3,6 @@ package dev.mlops.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.engine.InputException;
 import dev.mlops.engine.Json;
-import dev.mlops.engine.model.ModelArtifact;
 import dev.mlops.engine.pipeline.Pipeline;
 import dev.mlops.engine.spec.PipelineSpec;
 import dev.mlops.engine.tracking.ModelVersion;
@@ -57,21 +56,16 @@ public final class RegisterCommand implements Callable<Integer> {
             }
         }
         try (Tracker t = tracking.open(s, ctx.log())) {
-            Path local = Files.createTempDirectory("mlops-register");
-            Path model = t.downloadArtifact(run, Pipeline.MODEL_ARTIFACT_DIR + "/model.tribuo", local);
-            String sha = ModelArtifact.load(model).sha256();
-            ModelVersion v = Pipeline.register(s, t, run, sha, alias, ctx);
+            ModelVersion v = Pipeline.registerRun(s, t, run, alias, ctx);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("name", v.name());
             result.put("version", v.version());
             result.put("alias", alias);
             result.put("runId", run);
-            result.put(ModelVersion.SHA256_TAG, sha);
+            result.put(ModelVersion.SHA256_TAG, v.tags().get(ModelVersion.SHA256_TAG));
             output.human(v.name() + " version " + v.version() + " @" + alias);
             output.json(Json.write(result));
             return 0;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -398,26 +398,18 @@ final class Predictor {
         return rows;
     }
 
+    /** MLflow's dataframe_records: like {@link #treeRows} but every row must be an object of named features. */
     private List<Example<Label>> records(JsonNode v, String where) {
-        if (!v.isArray()) {
-            throw ApiException.badRequest("'" + where + "' must be an array of objects");
-        }
-        checkNonEmpty(v, where);
-        checkBatch(v.size());
-        List<Example<Label>> rows = new ArrayList<>(v.size());
-        for (int r = 0; r < v.size(); r++) {
-            String at = where + "[" + r + "]";
-            if (!v.get(r).isObject()) {
-                throw ApiException.badRequest(at + " must be an object of named features");
-            }
-            rows.add(namedRow(v.get(r), at));
-        }
-        return rows;
+        return rowsOf(v, where, false);
     }
 
     private List<Example<Label>> treeRows(JsonNode v, String where) {
+        return rowsOf(v, where, true);
+    }
+
+    private List<Example<Label>> rowsOf(JsonNode v, String where, boolean positional) {
         if (!v.isArray()) {
-            throw ApiException.badRequest("'" + where + "' must be an array of rows");
+            throw ApiException.badRequest("'" + where + "' must be an array of " + (positional ? "rows" : "objects"));
         }
         checkNonEmpty(v, where);
         checkBatch(v.size());
@@ -425,12 +417,13 @@ final class Predictor {
         for (int r = 0; r < v.size(); r++) {
             JsonNode row = v.get(r);
             String at = where + "[" + r + "]";
-            if (row.isArray()) {
+            if (positional && row.isArray()) {
                 rows.add(positionalRow(row, at));
             } else if (row.isObject()) {
                 rows.add(namedRow(row, at));
             } else {
-                throw ApiException.badRequest(at + " must be an array of feature values or an object of named features");
+                throw ApiException.badRequest(at + (positional ? " must be an array of feature values or an object of named features"
+                        : " must be an object of named features"));
             }
         }
         return rows;

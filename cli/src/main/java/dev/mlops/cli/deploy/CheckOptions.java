@@ -17,7 +17,7 @@ public final class CheckOptions {
     @Option(names = "--ready-timeout", converter = DurationConverter.class, description = "Rollout timeout (default 5m).")
     Duration readyTimeout;
 
-    @Option(names = "--smoke-samples", description = "CSV of sample rows: features, then the expected label.")
+    @Option(names = "--smoke-samples", description = "CSV with a header: feature columns in the model's input order, then the expected label.")
     Path smokeSamples;
 
     @Option(names = "--min-agreement", description = "Share of sample rows that must match (default 1.0).")
@@ -63,7 +63,6 @@ public final class CheckOptions {
         if (smokeSamples == null) {
             return new SmokeSpec(null, null, minAgreement, latencyBudget, smokeTimeout);
         }
-        SmokeRows rows = SmokeRows.read(smokeSamples);
-        return new SmokeSpec(rows.rows, rows.expected, minAgreement, latencyBudget, smokeTimeout);
+        return SmokeSpec.fromCsv(smokeSamples, minAgreement, latencyBudget, smokeTimeout);
     }
 }

@@ -60,10 +60,8 @@ public final class DeployCommand implements Callable<Integer> {
         PipelineSpec s = fromSpec.applyTo(where, checks, true);
         if (s != null) {
             modelName = modelName != null ? modelName : s.tracking().registeredModel();
-            if (image == null && s.deploy().image() != null) {
-                String sha = BuildInfo.context(gitSha, s.baseDir(), Log.NONE).gitSha();
-                boolean tagged = s.deploy().image().substring(s.deploy().image().lastIndexOf('/') + 1).contains(":");
-                image = tagged || sha.equals("unknown") ? s.deploy().image() : s.deploy().image() + ":" + sha;
+            if (image == null) {
+                image = s.deploy().imageFor(BuildInfo.context(gitSha, s.baseDir(), Log.NONE).gitSha());
             }
         }
         if (modelName == null) {

@@ -24,6 +24,9 @@ import dev.mlops.engine.train.TrainRequest;
 import dev.mlops.engine.train.TrainResult;
 import dev.mlops.engine.train.Training;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -99,9 +102,17 @@ public final class Pipeline {
         if (holder.isEmpty()) {
             return Optional.empty();
         }
-        ModelVersion v = holder.get();
+        return Optional.of(baselineOf(holder.get(), "@" + alias, tracker));
+    }
+
+    /** A named registered version as the baseline (e.g. {@code mlops gate --baseline-version 4}). */
+    public static Baseline baselineOfVersion(PipelineSpec spec, Tracker tracker, String version) {
+        return baselineOf(tracker.getModelVersion(spec.tracking().registeredModel(), version), "pinned", tracker);
+    }
+
+    private static Baseline baselineOf(ModelVersion v, String how, Tracker tracker) {
         RunInfo run = tracker.getRun(v.runId());
-        return Optional.of(new Baseline(model + " v" + v.version() + " (@" + alias + ", run " + v.runId() + ")", run.metrics()));
+        return new Baseline(v.name() + " v" + v.version() + " (" + how + ", run " + v.runId() + ")", run.metrics());
     }
 
     /** The gate itself: pure; the caller writes the report. */
@@ -127,6 +138,36 @@ public final class Pipeline {
         }
         ctx.log().info("registered " + v.name() + " version " + v.version() + (alias != null ? " as @" + alias : ""));
         return v;
+    }
+
+    /**
+     * Registers the model a tracked run logged (its {@code model/} artifact): downloads it, checks it is a model this
+     * project can load, and tags the new version with the file's SHA-256. The download is removed afterwards.
+     */
+    public static ModelVersion registerRun(PipelineSpec spec, Tracker tracker, String runId, String alias, RunContext ctx) {
+        Path local;
+        try {
+            local = Files.createTempDirectory("mlops-register-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary folder: " + e.getMessage(), e);
+        }
+        try {
+            Path model = tracker.downloadArtifact(runId, MODEL_ARTIFACT_DIR + "/" + TrainOutputs.MODEL_FILE, local);
+            String sha = ModelArtifact.load(model).sha256();
+            return register(spec, tracker, runId, sha, alias, ctx);
+        } finally {
+            deleteQuietly(local);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // a leftover temp folder is harmless; the registration itself succeeded or failed on its own
+        }
     }
 
     /**

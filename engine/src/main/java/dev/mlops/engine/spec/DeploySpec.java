@@ -31,6 +31,15 @@ public record DeploySpec(String app, String target, String namespace, String ima
         history = history == null ? 5 : history;
     }
 
+    /** {@code image} tagged with the commit when it carries no tag of its own; null when no image is configured. */
+    public String imageFor(String gitSha) {
+        if (image == null) {
+            return null;
+        }
+        boolean tagged = image.substring(image.lastIndexOf('/') + 1).contains(":") || image.contains("@sha256:");
+        return tagged || gitSha == null || gitSha.isBlank() || gitSha.equals("unknown") ? image : image + ":" + gitSha;
+    }
+
     public static DeploySpec defaults() {
         return new DeploySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null);

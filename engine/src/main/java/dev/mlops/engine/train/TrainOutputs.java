@@ -1,6 +1,7 @@
 package dev.mlops.engine.train;
 
 import dev.mlops.engine.AtomicFiles;
+import dev.mlops.engine.InputException;
 import dev.mlops.engine.Json;
 import dev.mlops.engine.evaluate.Evaluation;
 import dev.mlops.engine.evaluate.FairnessReport;
@@ -47,6 +48,34 @@ public final class TrainOutputs {
         Path card = outDir.resolve(CARD_FILE);
         AtomicFiles.writeString(card, card(result, size));
         return new Written(model, metrics, card);
+    }
+
+    /**
+     * Reads the scalar metrics back from a {@code metrics.json} this class wrote ({@code {"metrics": {...}}}), or from
+     * a flat object of metric names to numbers, for gating metrics computed elsewhere.
+     */
+    public static Map<String, Double> readMetrics(Path file) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(Files.readString(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InputException(file + ": metrics file not found; run 'mlops train' first or pass --metrics");
+        } catch (IOException e) {
+            throw new InputException(file + ": not valid JSON: " + e.getMessage());
+        }
+        com.fasterxml.jackson.databind.JsonNode m = root != null && root.has("metrics") ? root.get("metrics") : root;
+        if (m == null || !m.isObject()) {
+            throw new InputException(file + ": expected an object of metric names to numbers, or {\"metrics\": {...}}");
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (var it = m.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getValue().isNumber()) {
+                throw new InputException(file + ": metric '" + e.getKey() + "' is not a number");
+            }
+            out.put(e.getKey(), e.getValue().asDouble());
+        }
+        return out;
     }
 
     /** The scalar metrics with the model size taken from the written file. */

@@ -173,4 +173,15 @@ class SpecLoaderTest {
         Path f = write("mlops.yaml", "data:\n  path: d.csv\n  target: y\n  checks:\n    maxNullShare: 1.5\n");
         assertThatThrownBy(() -> SpecLoader.load(f)).hasMessage(f + ":5: 'data.checks.maxNullShare' must be a share between 0 and 1, got 1.5");
     }
+
+    @Test
+    void deployImageIsTaggedWithTheCommitUnlessItCarriesATag() throws Exception {
+        Path f = write("mlops.yaml", "data: {path: d.csv, target: y}\ndeploy: {image: 'reg.example:5000/team/serve'}\n");
+        DeploySpec d = SpecLoader.load(f).deploy();
+        assertThat(d.imageFor("abc123")).isEqualTo("reg.example:5000/team/serve:abc123"); // registry port is not a tag
+        assertThat(d.imageFor("unknown")).isEqualTo("reg.example:5000/team/serve");
+        DeploySpec tagged = SpecLoader.load(f, List.of("deploy.image=reg.example/serve:1.2")).deploy();
+        assertThat(tagged.imageFor("abc123")).isEqualTo("reg.example/serve:1.2");
+        assertThat(DeploySpec.defaults().imageFor("abc123")).isNull();
+    }
 }
