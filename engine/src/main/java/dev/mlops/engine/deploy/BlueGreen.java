@@ -6,10 +6,8 @@ import dev.mlops.engine.Log;
 import dev.mlops.engine.MlopsException;
 import dev.mlops.engine.tracking.Tracker;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +15,18 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
- * Blue-green deploys and rollbacks over any {@link Target}: lock, find the active color, prepare the idle color, wait
- * for it, smoke-test it through the preview, switch in one write, verify through the public endpoint (switching
- * straight back on failure), keep the old color warm, move the registry alias and record the release. Any failure
- * before the switch scales the idle color to zero and leaves the active color untouched.
+ * Blue-green deploys and rollbacks over any {@link Target}: check the model, lock, repair the public endpoint, apply
+ * due scale-downs, find the active color, prepare the idle color, wait for it, smoke-test it through the preview,
+ * switch in one write, verify through the public endpoint, keep the old color at full size for the scale-down delay,
+ * move the registry alias and record the release. Any failure before the switch scales the idle color to zero and
+ * leaves the active color untouched; any failure after it (an interrupt or an abort included) switches back.
  */
 public final class BlueGreen {
-    static final Duration POLL = Duration.ofSeconds(1);
+    static final Duration POLL = Steps.POLL;
+    static final int SWITCH_BACK_ATTEMPTS = Steps.SWITCH_BACK_ATTEMPTS;
 
     private final Target target;
     private final Tracker tracker;
@@ -33,8 +34,9 @@ public final class BlueGreen {
     private final Log log;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final Steps steps;
 
-    /** {@code tracker} may be null when no registry alias is moved. */
+    /** {@code tracker} may be null when no registry alias is moved and no model version is checked. */
     public BlueGreen(Target target, Tracker tracker, ServerClient client, Log log, Clock clock, Sleeper sleeper) {
         this.target = Objects.requireNonNull(target);
         this.tracker = tracker;
@@ -42,22 +44,19 @@ public final class BlueGreen {
         this.log = Objects.requireNonNull(log);
         this.clock = Objects.requireNonNull(clock);
         this.sleeper = Objects.requireNonNull(sleeper);
+        this.steps = new Steps(target, client, log, clock, sleeper);
     }
 
     /** Deploys {@code cfg}; returns the SUCCEEDED release or throws (DeployFailedException: traffic kept healthy). */
     public Release deploy(DeployConfig cfg) {
-        return guarded(() -> doDeploy(cfg));
-    }
-
-    private Release doDeploy(DeployConfig cfg) {
-        Session s = lock(cfg.who(), cfg.buildUrl(), cfg.lockTtl(), cfg.app());
-        try {
-            Optional<Color> active = target.activeColor();
-            List<Release> ledger = cleanUpInterrupted(target.ledger().read(), active, cfg.historySize());
-            return blueGreen(cfg, ledger, active, "deploy", null, s);
-        } finally {
-            unlock(s);
-        }
+        return guarded(() -> {
+            ModelCheck.check(cfg, tracker, target);
+            try (LockSession s = lock(cfg.who(), cfg.buildUrl(), cfg.lockTtl(), cfg.app())) {
+                Optional<Color> active = settle();
+                List<Release> ledger = cleanUpInterrupted(target.ledger().read(), active, cfg.historySize());
+                return blueGreen(cfg, ledger, active, "deploy", null, s);
+            }
+        });
     }
 
     /** Rolls back per {@code req}; a selector flip when the release is still warm, else a blue-green redeploy. */
@@ -67,49 +66,80 @@ public final class BlueGreen {
 
     private Release doRollback(RollbackRequest req) {
         int history = req.historySize() == null ? 5 : req.historySize();
-        Session s = lock(req.who() == null ? "unknown" : req.who(), req.buildUrl(),
-                req.lockTtl() == null ? Duration.ofSeconds(90) : req.lockTtl(), req.app());
-        try {
-            Optional<Color> active = target.activeColor();
+        try (LockSession s = lock(req.who() == null ? "unknown" : req.who(), req.buildUrl(),
+                req.lockTtl() == null ? Duration.ofSeconds(90) : req.lockTtl(), req.app())) {
+            Optional<Color> active = settle();
             if (active.isEmpty()) {
                 throw new InputException("rollback: nothing is deployed for app " + req.app() + " on "
                         + target.describe());
             }
             List<Release> ledger = cleanUpInterrupted(target.ledger().read(), active, history);
             Optional<SlotState> serving = target.slot(active.get());
-            Release current = serving.flatMap(sl -> find(ledger, sl.releaseId())).orElse(null);
+            Release current = serving.flatMap(sl -> History.find(ledger, sl.releaseId())).orElse(null);
             Color warm = active.get().other();
             Optional<SlotState> warmSlot = target.slot(warm);
-            Release wanted = resolve(ledger, req.to(), serving.orElse(null), warmSlot.orElse(null));
+            Release wanted = History.resolve(ledger, req.to(), serving.orElse(null), warmSlot.orElse(null), log);
             // Without an explicit alias, move back the alias the serving release moved.
             String alias = req.alias() != null ? req.alias() : current != null ? current.alias() : wanted.alias();
             DeployConfig cfg = req.configFor(wanted, alias);
             log.info("rollback: " + req.app() + " to release " + wanted.id() + " (model " + wanted.modelName() + " v"
                     + wanted.modelVersion() + ", image " + wanted.image() + ")");
             boolean isWarm = warmSlot.isPresent() && warmSlot.get().desiredReplicas() > 0
-                    && sameVersion(warmSlot.get(), wanted)
-                    && warmSlot.get().readyReplicas() >= 1; // scale-down status may lag; one ready pod is enough to flip
-            Release done;
+                    && History.sameVersion(warmSlot.get(), wanted) && warmSlot.get().readyReplicas() >= 1;
             if (isWarm) {
-                done = flip(cfg, ledger, active.get(), warm, wanted, current, s);
-            } else {
-                log.info("rollback: release " + wanted.id() + " is not running warm on " + warm.id()
-                        + "; redeploying it blue-green");
-                done = blueGreen(cfg, ledger, active, "rollback", current, s);
+                return flip(cfg, active.get(), warm, wanted, current, s);
             }
-            return done;
-        } finally {
-            unlock(s);
+            log.info("rollback: release " + wanted.id() + " is not running warm on " + warm.id()
+                    + "; redeploying it blue-green");
+            return blueGreen(cfg, ledger, active, "rollback", current, s);
         }
     }
 
-    /** Active color, what each color runs, the ledger and the lock. Takes no lock and writes nothing. */
+    /**
+     * Active color, what each color runs, the ledger, the lock, and a probe of the public endpoint. Writes only to
+     * apply scale-downs whose delay is over, and only when no deploy holds the lock.
+     */
     public DeployStatus status(String app) {
-        return guarded(() -> doStatus(app));
+        return guarded(() -> {
+            applyDueScaleDownsIfFree(app);
+            List<SlotState> slots = new ArrayList<>();
+            for (Color c : Color.values()) {
+                target.slot(c).ifPresent(slots::add);
+            }
+            Color active = target.activeColor().orElse(null);
+            String url = target.activeEndpoint().toString();
+            DeployStatus.Endpoint endpoint;
+            if (active == null) {
+                endpoint = new DeployStatus.Endpoint(url, false, -1, null, "nothing deployed");
+            } else {
+                ServerClient.Reply r = client.get(target.activeEndpoint(), "/version");
+                endpoint = new DeployStatus.Endpoint(url, r.status() > 0, r.status(), r.modelVersion(),
+                        r.ok() ? null : r.describe());
+            }
+            return new DeployStatus(app, target.describe(), active, slots, target.ledger().read(),
+                    target.lock().current().orElse(null), endpoint);
+        });
+    }
+
+    /**
+     * Asks the deploy in progress to stop (it switches back and records ABORTED), without waiting. Empty when no
+     * deploy holds the lock.
+     */
+    public Optional<LockInfo> requestAbort(String app, String who) {
+        return guarded(() -> new Aborts(target, steps, log, clock, sleeper).request(app, who));
+    }
+
+    /**
+     * Aborts the deploy of {@code app} in progress, like Argo Rollouts' abort: traffic stays on, or goes back to,
+     * the stable color and the release is recorded ABORTED. A live run is asked through the lock and awaited up to
+     * {@code wait}; a run that died is cleaned up here. InputException when nothing is in progress.
+     */
+    public Release abort(String app, String who, Duration wait) {
+        return guarded(() -> new Aborts(target, steps, log, clock, sleeper).abort(app, who, wait));
     }
 
     /** Client-library failures (API server down, forbidden) become one InfraException naming the target. */
-    private <T> T guarded(java.util.function.Supplier<T> body) {
+    private <T> T guarded(Supplier<T> body) {
         try {
             return body.get();
         } catch (MlopsException e) {
@@ -119,22 +149,43 @@ public final class BlueGreen {
         }
     }
 
-    private DeployStatus doStatus(String app) {
-        List<SlotState> slots = new ArrayList<>();
-        for (Color c : Color.values()) {
-            target.slot(c).ifPresent(slots::add);
-        }
-        return new DeployStatus(app, target.describe(), target.activeColor().orElse(null), slots,
-                target.ledger().read(), target.lock().current().orElse(null));
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** What every writing command does after taking the lock: endpoint up again, overdue scale-downs applied. */
+    private Optional<Color> settle() {
+        target.repairEndpoint().ifPresent(note -> log.warn(note));
+        Optional<Color> active = target.activeColor();
+        steps.applyDueScaleDowns(active);
+        return active;
     }
 
-    // ---------------------------------------------------------------------------------------------------------
+    private void applyDueScaleDownsIfFree(String app) {
+        boolean due = false;
+        for (Color c : Color.values()) {
+            due |= target.slot(c).map(sl -> sl.scaleDownAt() != null && !clock.instant().isBefore(sl.scaleDownAt()))
+                    .orElse(false);
+        }
+        if (!due) {
+            return;
+        }
+        LockSession s;
+        try {
+            s = lock("mlops status", null, Duration.ofSeconds(30), app);
+        } catch (InfraException e) {
+            log.info("scale-down due but the lock is held; the holder applies it: " + e.getMessage());
+            return;
+        }
+        try (s) {
+            steps.applyDueScaleDowns(target.activeColor());
+        }
+    }
 
     /** {@code replaced}: on success, marked ROLLED_BACK in the same ledger write (rollbacks only; else null). */
     private Release blueGreen(DeployConfig cfg, List<Release> ledger, Optional<Color> active, String kind,
-                              Release replaced, Session s) {
+                              Release replaced, LockSession s) {
         Color idle = active.map(Color::other).orElse(Color.BLUE);
         Optional<SlotState> serving = active.flatMap(target::slot);
+        String stableRelease = serving.map(SlotState::releaseId).orElse(null);
         if (active.isPresent()) {
             log.info("active color: " + active.get().id() + serving.map(sl -> " (release " + sl.releaseId() + ", model "
                     + sl.modelName() + " v" + sl.modelVersion() + ")").orElse("") + "; deploying to " + idle.id());
@@ -142,220 +193,160 @@ public final class BlueGreen {
             log.info("no active color: first deploy of " + cfg.app() + ", deploying to " + idle.id());
         }
         Release rel = new Release(newId(), kind, cfg.app(), idle, cfg.image(), cfg.modelName(), cfg.modelVersion(),
-                cfg.modelRef(), cfg.gitSha(), cfg.who(), cfg.buildUrl(), now(), null, Outcome.IN_PROGRESS, null,
-                serving.map(SlotState::releaseId).orElse(null), cfg.alias());
-        ledger = Ledger.upsert(ledger, rel, cfg.historySize());
-        target.ledger().write(ledger);
+                cfg.modelRef(), cfg.gitSha(), cfg.who(), cfg.buildUrl(), steps.now(), null, Outcome.IN_PROGRESS, null,
+                stableRelease, cfg.alias());
+        target.ledger().write(Ledger.upsert(ledger, rel, cfg.historySize()));
 
         // Before the switch: any failure scales the idle color down and leaves the active color alone.
         try {
             log.info("apply: " + idle.id() + " with image " + cfg.image() + ", model " + cfg.modelName() + " v"
                     + cfg.modelVersion() + ", " + cfg.replicas() + " replica(s); preview -> " + idle.id());
             target.prepare(idle, cfg, rel);
-            Optional<String> problem = awaitReady(idle, cfg.replicas(), cfg.readyTimeout(), s);
+            Optional<String> problem = steps.awaitReady(idle, cfg.replicas(), cfg.readyTimeout(), s);
             if (problem.isEmpty()) {
                 log.info("smoke test: " + idle.id() + " through " + target.previewEndpoint());
                 problem = new SmokeTest(client, log, clock, sleeper)
                         .run(target.previewEndpoint(), cfg.smoke(), cfg.modelVersion(), s::tick);
             }
             if (problem.isPresent()) {
-                throw failBeforeSwitch(rel, idle, problem.get(), cfg.historySize());
+                throw steps.failBeforeSwitch(rel, idle, 0, problem.get(), Outcome.FAILED, cfg.historySize());
             }
+            s.checkAbort();
         } catch (DeployFailedException e) {
             throw e;
         } catch (RuntimeException e) {
-            failBeforeSwitch(rel, idle, "infrastructure error before the switch: " + e.getMessage(), cfg.historySize());
-            throw e instanceof MlopsException ? e : new InfraException(idle.id() + " not deployed: " + e.getMessage(), e);
+            throw beforeSwitch(e, rel, idle, active, cfg);
         }
 
         // The switch: one write. Traffic is on the new color from here on.
         log.info("switch: traffic " + active.map(Color::id).orElse("(none)") + " -> " + idle.id());
-        try {
-            target.switchTo(idle, rel.id());
-        } catch (RuntimeException e) {
-            // The answer may be lost although the write landed: decide from what the public endpoint selects now.
-            Optional<Color> now;
-            try {
-                now = target.activeColor();
-            } catch (RuntimeException again) {
-                now = Optional.empty();
-            }
-            if (now.isEmpty() || now.get() != idle) {
-                failBeforeSwitch(rel, idle, "switch failed, traffic stays on " + active.map(Color::id).orElse("nothing")
-                        + ": " + e.getMessage(), cfg.historySize());
-                throw e instanceof MlopsException ? e : new InfraException("switch failed: " + e.getMessage(), e);
-            }
-            log.warn("switch reported an error but the public endpoint selects " + idle.id() + "; verifying it");
-        }
+        RuntimeException atSwitch = switchOrFail(idle, rel, active, 0, cfg.historySize());
         log.info("switch: traffic on " + idle.id() + " (release " + rel.id() + ")");
 
-        Optional<String> bad = verify(target.activeEndpoint(), cfg, s);
-        if (bad.isPresent()) {
-            String reason = bad.get();
-            if (active.isPresent()) {
-                log.warn("verify failed: " + reason + "; switching straight back to " + active.get().id());
-                target.switchTo(active.get(), serving.map(SlotState::releaseId).orElse(null));
-                log.info("switch: traffic back on " + active.get().id());
-            } else {
-                log.warn("verify failed: " + reason + "; no previous version to return to on this first deploy");
-            }
-            scaleQuietly(idle, 0);
-            Release failed = rel.withOutcome(Outcome.FAILED, reason, now());
-            target.ledger().write(Ledger.upsert(target.ledger().read(), failed, cfg.historySize()));
-            throw new DeployFailedException(reason + (active.isPresent() ? "; traffic is back on " + active.get().id()
-                    : "; " + idle.id() + " scaled to zero"), failed);
-        }
-
-        active.ifPresent(old -> {
-            target.scale(old, cfg.warmReplicas());
-            log.info("keep warm: " + old.id() + " at " + cfg.warmReplicas() + " replica(s) for a fast rollback");
-        });
+        afterSwitch(rel, active, stableRelease, cfg, s, atSwitch);
+        active.ifPresent(old -> steps.scaleDownLater(old, cfg));
         String note = moveAlias(cfg);
-        Release ok = rel.withOutcome(Outcome.SUCCEEDED, note, now());
-        target.ledger().write(Ledger.upsert(rolledBack(target.ledger().read(), replaced, ok, cfg.historySize()), ok,
-                cfg.historySize()));
+        Release ok = rel.withOutcome(Outcome.SUCCEEDED, note, steps.now());
+        target.ledger().write(Ledger.upsert(History.rolledBack(target.ledger().read(), replaced, ok, cfg.historySize()),
+                ok, cfg.historySize()));
         log.info("ledger: recorded release " + ok.id() + " (" + kind + ", " + idle.id() + ", SUCCEEDED) in "
                 + target.ledger().describe());
         return ok;
     }
 
-    /** {@code ledger} with {@code replaced} (if it is there and SUCCEEDED) marked ROLLED_BACK by {@code by}. */
-    private static List<Release> rolledBack(List<Release> ledger, Release replaced, Release by, int history) {
-        if (replaced == null) {
-            return ledger;
+    /** An exception before the switch: ABORTED (exit 1) for an interrupt or abort, else FAILED and rethrown. */
+    private RuntimeException beforeSwitch(RuntimeException e, Release rel, Color idle, Optional<Color> active,
+                                          DeployConfig cfg) {
+        if (Interrupts.isAbort(e)) {
+            String stays = active.map(c -> "; traffic stays on " + c.id()).orElse("");
+            return steps.failBeforeSwitch(rel, idle, 0, Interrupts.describe(e, "before the switch") + stays,
+                    Outcome.ABORTED, cfg.historySize());
         }
-        Optional<Release> cur = find(ledger, replaced.id());
-        if (cur.isEmpty() || cur.get().outcome() != Outcome.SUCCEEDED) {
-            return ledger;
-        }
-        return Ledger.upsert(ledger, cur.get().withOutcome(Outcome.ROLLED_BACK, "rolled back by " + by.id(),
-                cur.get().finishedAt()), history);
+        steps.failBeforeSwitch(rel, idle, 0, "infrastructure error before the switch: " + e.getMessage(),
+                Outcome.FAILED, cfg.historySize());
+        return e instanceof MlopsException ? e : new InfraException(idle.id() + " not deployed: " + e.getMessage(), e);
     }
 
-    private Release flip(DeployConfig cfg, List<Release> ledger, Color active, Color warm, Release wanted,
-                         Release current, Session s) {
+    /**
+     * Verification through the public endpoint. A failed check, any exception, an interrupt or an abort all switch
+     * traffic back to {@code stable} and end in a thrown exception; returns normally only when verified.
+     */
+    private void afterSwitch(Release rel, Optional<Color> stable, String stableRelease, DeployConfig cfg,
+                             LockSession s, RuntimeException pending) {
+        Optional<String> bad;
+        Outcome outcome = Outcome.FAILED;
+        try {
+            if (pending != null) {
+                throw pending;
+            }
+            bad = steps.verify(target.activeEndpoint(), cfg, s);
+            if (bad.isEmpty()) {
+                s.checkAbort();
+            }
+        } catch (RuntimeException e) {
+            outcome = Interrupts.isAbort(e) ? Outcome.ABORTED : Outcome.FAILED;
+            bad = Optional.of(Interrupts.describe(e, "during verification"));
+        }
+        if (bad.isPresent()) {
+            throw steps.revert(rel, stable, stableRelease, bad.get(), outcome, cfg.historySize());
+        }
+    }
+
+    /**
+     * The one write that moves traffic. If it fails and traffic did not move, the release is recorded and the error
+     * thrown (ABORTED for an interrupt); if it landed although the answer was an error, verification decides and an
+     * interrupt is returned to be handled after the switch.
+     */
+    private RuntimeException switchOrFail(Color to, Release rel, Optional<Color> from, int scaleBackTo, int history) {
+        try {
+            target.switchTo(to, rel.id());
+            return null;
+        } catch (RuntimeException e) {
+            boolean abort = Interrupts.isAbort(e);
+            if (!landed(to)) {
+                String stays = "traffic stays on " + from.map(Color::id).orElse("nothing");
+                String why = abort ? Interrupts.describe(e, "at the switch") + "; " + stays
+                        : "switch failed, " + stays + ": " + e.getMessage();
+                DeployFailedException f = steps.failBeforeSwitch(rel, to, scaleBackTo, why,
+                        abort ? Outcome.ABORTED : Outcome.FAILED, history);
+                if (abort) {
+                    throw f;
+                }
+                throw e instanceof MlopsException ? e : new InfraException("switch failed: " + e.getMessage(), e);
+            }
+            log.warn("switch reported an error but the public endpoint selects " + to.id() + "; verifying it");
+            return abort ? e : null;
+        }
+    }
+
+    private boolean landed(Color c) {
+        return Interrupts.uninterruptibly(() -> {
+            try {
+                return target.activeColor().equals(Optional.of(c));
+            } catch (RuntimeException again) {
+                return false;
+            }
+        });
+    }
+
+    private Release flip(DeployConfig cfg, Color active, Color warm, Release wanted, Release current, LockSession s) {
         Release rel = new Release(newId(), "rollback", cfg.app(), warm, wanted.image(), wanted.modelName(),
-                wanted.modelVersion(), wanted.modelRef(), wanted.gitSha(), cfg.who(), cfg.buildUrl(), now(), null,
+                wanted.modelVersion(), wanted.modelRef(), wanted.gitSha(), cfg.who(), cfg.buildUrl(), steps.now(), null,
                 Outcome.IN_PROGRESS, "flip to warm release " + wanted.id(), current == null ? null : current.id(),
                 cfg.alias());
-        log.info("switch: traffic " + active.id() + " -> " + warm.id() + " (warm, release " + wanted.id() + ")");
-        target.switchTo(warm, wanted.id());
-        log.info("switch: traffic on " + warm.id());
-        Optional<String> bad = verify(target.activeEndpoint(), cfg, s);
-        if (bad.isPresent()) {
-            log.warn("verify failed: " + bad.get() + "; switching straight back to " + active.id());
-            target.switchTo(active, current == null ? null : current.id());
-            Release failed = rel.withOutcome(Outcome.FAILED, bad.get(), now());
-            target.ledger().write(Ledger.upsert(ledger, failed, cfg.historySize()));
-            throw new DeployFailedException(bad.get() + "; traffic is back on " + active.id(), failed);
+        String currentId = current == null ? target.slot(active).map(SlotState::releaseId).orElse(null) : current.id();
+        int warmBefore = target.slot(warm).map(SlotState::desiredReplicas).orElse(0);
+        try {
+            Optional<String> lacking = steps.bringToCapacity(warm, cfg.replicas(), cfg.readyTimeout(), s);
+            if (lacking.isPresent()) {
+                throw steps.failBeforeSwitch(rel, warm, warmBefore, "rollback refused: " + lacking.get()
+                        + "; traffic stays on " + active.id(), Outcome.FAILED, cfg.historySize());
+            }
+            s.checkAbort();
+        } catch (DeployFailedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (Interrupts.isAbort(e)) {
+                throw steps.failBeforeSwitch(rel, warm, warmBefore, Interrupts.describe(e, "before the flip")
+                        + "; traffic stays on " + active.id(), Outcome.ABORTED, cfg.historySize());
+            }
+            steps.scaleQuietly(warm, warmBefore);
+            throw e;
         }
-        // Restore full capacity on the restored color; the color we left stays warm for a roll-forward.
+        log.info("switch: traffic " + active.id() + " -> " + warm.id() + " (warm, release " + wanted.id() + ")");
+        RuntimeException atSwitch = switchOrFail(warm, rel, Optional.of(active), warmBefore, cfg.historySize());
+        log.info("switch: traffic on " + warm.id());
+        afterSwitch(rel, Optional.of(active), currentId, cfg, s, atSwitch);
+        // The restored color serves at full size with no pending scale-down; the color left stays full for the delay.
         target.scale(warm, cfg.replicas());
-        target.scale(active, cfg.warmReplicas());
-        log.info("scale: " + warm.id() + " to " + cfg.replicas() + ", " + active.id() + " kept warm at "
-                + cfg.warmReplicas());
+        steps.scaleDownLater(active, cfg);
         String note = moveAlias(cfg);
-        Release ok = rel.withOutcome(Outcome.SUCCEEDED, note == null ? rel.reason() : rel.reason() + "; " + note, now());
-        target.ledger().write(Ledger.upsert(rolledBack(ledger, current, ok, cfg.historySize()), ok, cfg.historySize()));
+        Release ok = rel.withOutcome(Outcome.SUCCEEDED, note == null ? rel.reason() : rel.reason() + "; " + note,
+                steps.now());
+        target.ledger().write(Ledger.upsert(History.rolledBack(target.ledger().read(), current, ok, cfg.historySize()),
+                ok, cfg.historySize()));
         log.info("ledger: recorded release " + ok.id() + " (rollback, " + warm.id() + ", SUCCEEDED)");
         return ok;
-    }
-
-    private Optional<String> awaitReady(Color color, int replicas, Duration timeout, Session s) {
-        Instant deadline = clock.instant().plus(timeout);
-        Instant start = clock.instant();
-        String last = "";
-        while (true) {
-            Readiness r = target.readiness(color, replicas);
-            switch (r.state()) {
-                case READY -> {
-                    log.info("rollout: " + color.id() + " ready (" + r.detail() + ")");
-                    return Optional.empty();
-                }
-                case HOPELESS -> {
-                    return Optional.of("rollout of " + color.id() + " cannot succeed: " + r.detail());
-                }
-                default -> {
-                    if (!r.detail().equals(last)) {
-                        log.info("rollout: " + color.id() + " waiting: " + r.detail());
-                        last = r.detail();
-                    }
-                }
-            }
-            if (!clock.instant().isBefore(deadline)) {
-                return Optional.of("rollout of " + color.id() + " not ready after " + timeout.toSeconds() + " s: " + last);
-            }
-            log.progress("rollout " + color.id(), Duration.between(start, clock.instant()).toSeconds(),
-                    timeout.toSeconds(), r.detail());
-            s.tick();
-            sleeper.sleep(POLL);
-        }
-    }
-
-    /** Health (and predictions, when sample rows are given) through {@code base} for the verify window. */
-    private Optional<String> verify(URI base, DeployConfig cfg, Session s) {
-        long rounds = Math.max(1, cfg.verifyWindow().toMillis() / cfg.verifyInterval().toMillis());
-        log.info("verify: " + rounds + " round(s) of probes through " + base + " over "
-                + cfg.verifyWindow().toSeconds() + " s");
-        int total = 0;
-        int failed = 0;
-        boolean sawNew = false;
-        String first = null;
-        for (long i = 0; i < rounds; i++) {
-            List<ServerClient.Reply> replies = new ArrayList<>();
-            replies.add(client.get(base, "/health"));
-            if (!cfg.smoke().rows().isEmpty()) {
-                replies.add(client.predict(base, cfg.smoke().rows()));
-            }
-            for (ServerClient.Reply r : replies) {
-                total++;
-                if (!r.ok()) {
-                    failed++;
-                    if (first == null) {
-                        first = r.describe();
-                    }
-                } else if (cfg.modelVersion().equals(r.modelVersion())) {
-                    sawNew = true;
-                }
-            }
-            log.progress("verify", i + 1, rounds, failed + " failed");
-            if (i + 1 < rounds) {
-                s.tick();
-                sleeper.sleep(cfg.verifyInterval());
-            }
-        }
-        double rate = (double) failed / total;
-        if (rate > cfg.maxErrorRate()) {
-            return Optional.of(String.format(Locale.ROOT, "verify: %d of %d probes failed (%.0f%%, limit %.0f%%); first: %s",
-                    failed, total, 100 * rate, 100 * cfg.maxErrorRate(), first));
-        }
-        if (!sawNew) {
-            return Optional.of("verify: the public endpoint never served model_version " + cfg.modelVersion());
-        }
-        log.info("verify passed: " + (total - failed) + " of " + total + " probes ok, model_version "
-                + cfg.modelVersion() + " serving");
-        return Optional.empty();
-    }
-
-    private DeployFailedException failBeforeSwitch(Release rel, Color idle, String reason, int history) {
-        log.warn(reason);
-        scaleQuietly(idle, 0);
-        log.info("cleanup: " + idle.id() + " scaled to zero; active color and public endpoint untouched");
-        Release failed = rel.withOutcome(Outcome.FAILED, reason, now());
-        try {
-            target.ledger().write(Ledger.upsert(target.ledger().read(), failed, history));
-        } catch (RuntimeException e) {
-            log.warn("could not record the failed release in " + target.ledger().describe() + ": " + e.getMessage());
-        }
-        return new DeployFailedException(reason, failed);
-    }
-
-    private void scaleQuietly(Color c, int replicas) {
-        try {
-            target.scale(c, replicas);
-        } catch (RuntimeException e) {
-            log.warn("could not scale " + c.id() + " to " + replicas + ": " + e.getMessage());
-        }
     }
 
     /** Moves the alias after traffic is verified; a registry hiccup is reported, never undoes a healthy switch. */
@@ -387,59 +378,16 @@ public final class BlueGreen {
             if (serving) {
                 why = "the run died after the switch; this release kept serving unverified until replaced";
             } else {
-                scaleQuietly(r.color(), 0);
+                steps.scaleQuietly(r.color(), 0);
                 why = "the run died before the switch; " + r.color().id() + " scaled to zero";
             }
             log.warn("found unfinished release " + r.id() + " on " + r.color().id() + " by " + r.who() + ": " + why);
-            out = Ledger.upsert(out, r.withOutcome(Outcome.INTERRUPTED, why, now()), history);
+            out = Ledger.upsert(out, r.withOutcome(Outcome.INTERRUPTED, why, steps.now()), history);
         }
         if (out != ledger) {
             target.ledger().write(out);
         }
         return out;
-    }
-
-    private Release resolve(List<Release> ledger, String to, SlotState serving, SlotState warm) {
-        List<Release> served = ledger.stream().filter(r -> r.outcome() == Outcome.SUCCEEDED
-                || r.outcome() == Outcome.ROLLED_BACK).toList();
-        if (to.equals("previous") && warm != null && warm.desiredReplicas() > 0 && warm.releaseId() != null
-                && (serving == null || !Objects.equals(serving.modelVersion(), warm.modelVersion())
-                    || !Objects.equals(serving.image(), warm.image()))
-                && served.stream().noneMatch(r -> serving == null || !sameVersion(serving, r))) {
-            // The ledger lost its history (missing or corrupt) but the warm color still says what it runs.
-            log.warn("rollback: the ledger has no earlier release; using what the warm color runs (release "
-                    + warm.releaseId() + ", model v" + warm.modelVersion() + ")");
-            return new Release(warm.releaseId(), "deploy", null, warm.color(), warm.image(), warm.modelName(),
-                    warm.modelVersion(), null, null, null, null, null, null, Outcome.SUCCEEDED, null, null, null);
-        }
-        if (served.isEmpty()) {
-            throw new InputException("rollback: the ledger has no release that served successfully");
-        }
-        Optional<Release> hit;
-        if (to.equals("previous")) {
-            hit = served.stream().filter(r -> serving == null || !sameVersion(serving, r)).findFirst();
-        } else {
-            hit = find(served, to);
-            if (hit.isEmpty()) {
-                String v = to.startsWith("v") ? to.substring(1) : to;
-                hit = served.stream().filter(r -> r.modelVersion().equals(v)).findFirst();
-            }
-        }
-        return hit.orElseThrow(() -> new InputException("rollback: no release matches '" + to
-                + "'; releases that served: " + served.stream().map(r -> r.id() + " (v" + r.modelVersion() + ")").toList()));
-    }
-
-    private static boolean sameVersion(SlotState s, Release r) {
-        return Objects.equals(s.modelVersion(), r.modelVersion()) && Objects.equals(s.image(), r.image())
-                && Objects.equals(s.modelName(), r.modelName());
-    }
-
-    private static Optional<Release> find(List<Release> ledger, String id) {
-        return ledger.stream().filter(r -> r.id().equals(id)).findFirst();
-    }
-
-    private String now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     private String newId() {
@@ -449,36 +397,7 @@ public final class BlueGreen {
         return "r" + t + "-" + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(0x10000));
     }
 
-    private Session lock(String who, String buildUrl, Duration ttl, String app) {
-        LockInfo held = target.lock().acquire(who, buildUrl, ttl);
-        log.info("lock: " + app + " locked by " + who + " until " + held.expiresAt() + " (" + target.describe() + ")");
-        return new Session(held, ttl);
-    }
-
-    private void unlock(Session s) {
-        try {
-            target.lock().release(s.held);
-            log.info("lock: released");
-        } catch (RuntimeException e) {
-            log.warn("could not release the deploy lock (it expires at " + s.held.expiresAt() + "): " + e.getMessage());
-        }
-    }
-
-    /** The held lock, renewed while a run waits so a dead run's lock expires within one TTL. */
-    private final class Session {
-        private LockInfo held;
-        private final Duration ttl;
-
-        Session(LockInfo held, Duration ttl) {
-            this.held = held;
-            this.ttl = ttl;
-        }
-
-        void tick() {
-            Instant renewAt = held.expiresAt().minus(ttl.dividedBy(2));
-            if (!clock.instant().isBefore(renewAt)) {
-                held = target.lock().renew(held, ttl);
-            }
-        }
+    private LockSession lock(String who, String buildUrl, Duration ttl, String app) {
+        return LockSession.acquire(target, who, buildUrl, ttl, app, clock, log);
     }
 }

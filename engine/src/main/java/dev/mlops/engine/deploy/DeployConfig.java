@@ -14,13 +14,20 @@ import java.util.regex.Pattern;
  * when the share of failed probes exceeds {@code maxErrorRate}. {@code historySize} releases are kept in the ledger.
  * {@code alias} (e.g. {@code staging} or {@code production}; null = none) is moved to the model version on success.
  * {@code lockTtl} is the lock's lease; the deployer renews it while it works, so a dead run frees it within a TTL.
+ * {@code scaleDownDelay} (default 30 s, Argo Rollouts' {@code scaleDownDelaySeconds}): after any switch the color just
+ * left stays at full size this long, so a rollback meanwhile is an instant flip at full capacity and requests still
+ * routed to it (stale endpoints) are served; then it goes down to {@code warmReplicas}. {@code warmReplicas} equal
+ * to {@code replicas} keeps full capacity warm for good.
  */
 public record DeployConfig(String app, String image, String modelName, String modelVersion, String modelRef,
                            String gitSha, Integer replicas, Integer warmReplicas, Duration readyTimeout,
                            SmokeSpec smoke, Duration verifyWindow, Duration verifyInterval, Double maxErrorRate,
-                           Integer historySize, String alias, String who, String buildUrl, Duration lockTtl) {
+                           Integer historySize, String alias, String who, String buildUrl, Duration lockTtl,
+                           Duration scaleDownDelay) {
 
     /** Kubernetes object names are built from the app name, so it must be a DNS label (with room for suffixes). */
+    public static final Duration DEFAULT_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
+
     private static final Pattern APP = Pattern.compile("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?");
 
     public DeployConfig {
@@ -45,6 +52,10 @@ public record DeployConfig(String app, String image, String modelName, String mo
         who = who == null || who.isBlank() ? "unknown" : who;
         buildUrl = buildUrl == null ? "" : buildUrl;
         lockTtl = lockTtl == null ? Duration.ofSeconds(90) : lockTtl;
+        scaleDownDelay = scaleDownDelay == null ? DEFAULT_SCALE_DOWN_DELAY : scaleDownDelay;
+        if (scaleDownDelay.isNegative()) {
+            throw new InputException("deploy: scale-down delay must not be negative, got " + scaleDownDelay);
+        }
         if (replicas < 1) {
             throw new InputException("deploy: replicas must be at least 1, got " + replicas);
         }
@@ -62,6 +73,15 @@ public record DeployConfig(String app, String image, String modelName, String mo
         if (verifyInterval.isZero() || verifyInterval.isNegative()) {
             throw new InputException("deploy: verify interval must be positive, got " + verifyInterval);
         }
+    }
+
+    /** Without a scale-down delay (the constructor before it existed): the default delay. */
+    public DeployConfig(String app, String image, String modelName, String modelVersion, String modelRef,
+                        String gitSha, Integer replicas, Integer warmReplicas, Duration readyTimeout,
+                        SmokeSpec smoke, Duration verifyWindow, Duration verifyInterval, Double maxErrorRate,
+                        Integer historySize, String alias, String who, String buildUrl, Duration lockTtl) {
+        this(app, image, modelName, modelVersion, modelRef, gitSha, replicas, warmReplicas, readyTimeout, smoke,
+                verifyWindow, verifyInterval, maxErrorRate, historySize, alias, who, buildUrl, lockTtl, null);
     }
 
     private static void require(String value, String what) {

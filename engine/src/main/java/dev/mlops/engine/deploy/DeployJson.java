@@ -13,6 +13,15 @@ public final class DeployJson {
     private DeployJson() {
     }
 
+    /** One line of JSON, for annotations and environment variables. */
+    public static String compact(Object value) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON for " + value.getClass().getSimpleName(), e);
+        }
+    }
+
     /** Pretty JSON of a release, a status or a ledger, for {@code --json}. */
     public static String write(Object value) {
         try {

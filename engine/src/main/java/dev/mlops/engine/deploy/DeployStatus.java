@@ -2,11 +2,29 @@ package dev.mlops.engine.deploy;
 
 import java.util.List;
 
-/** What {@code mlops status} shows: the active color, what each color runs, the ledger and the lock, if held. */
+/**
+ * What {@code mlops status} shows: the active color, what each color runs, the ledger, the lock if held, and what
+ * the public endpoint answered when probed from where the command runs.
+ */
 public record DeployStatus(String app, String target, Color active, List<SlotState> slots, List<Release> releases,
-                           LockInfo lock) {
+                           LockInfo lock, Endpoint endpoint) {
     public DeployStatus {
         slots = List.copyOf(slots);
         releases = List.copyOf(releases);
+    }
+
+    /**
+     * One probe of the public endpoint's {@code /version}: {@code reachable} when it answered at all, {@code status}
+     * its HTTP status (-1 when it did not answer), {@code modelVersion} what it says it serves.
+     */
+    public record Endpoint(String url, boolean reachable, int status, String modelVersion, String error) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /** Nothing deployed, or the endpoint answers 2xx. */
+    public boolean healthy() {
+        return active == null || endpoint != null && endpoint.ok();
     }
 }

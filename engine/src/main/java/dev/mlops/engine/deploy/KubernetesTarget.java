@@ -44,6 +44,12 @@ public final class KubernetesTarget implements Target {
     static final Set<String> HOPELESS = Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName",
             "CrashLoopBackOff", "CreateContainerConfigError", "CreateContainerError", "ErrImageNeverPull");
     static final int SWITCH_ATTEMPTS = 5;
+    /** A delayed scale-down of a Deployment: the deadline (ISO-8601) and the replica count to go down to. */
+    static final String A_SCALE_DOWN_AT = "mlops.dev/scale-down-at";
+    static final String A_SCALE_DOWN_TO = "mlops.dev/scale-down-to";
+    /** The lock holder's process (pid, machine, start time) and a pending abort request, on the Lease. */
+    static final String A_HOLDER_PROCESS = "mlops.dev/holder-process";
+    static final String A_ABORT_BY = "mlops.dev/abort-requested-by";
 
     private final KubernetesClient client;
     private final String app;
@@ -98,18 +104,22 @@ public final class KubernetesTarget implements Target {
         String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
         DeploymentStatus st = d.getStatus();
         int available = st == null || st.getAvailableReplicas() == null ? 0 : st.getAvailableReplicas();
+        String at = ann.get(A_SCALE_DOWN_AT);
+        String to = ann.get(A_SCALE_DOWN_TO);
         return Optional.of(new SlotState(color, ann.get(KubeObjects.A_RELEASE), image, ann.get(KubeObjects.A_MODEL_NAME),
-                ann.get(KubeObjects.A_MODEL_VERSION), nz(d.getSpec().getReplicas()), available));
+                ann.get(KubeObjects.A_MODEL_VERSION), nz(d.getSpec().getReplicas()), available,
+                at == null || at.isBlank() ? null : Instant.parse(at), to == null || to.isBlank() ? null : Integer.valueOf(to)));
     }
 
     @Override
     public void prepare(Color color, DeployConfig cfg, Release release) {
         Deployment desired = KubeObjects.deployment(app, color, cfg, release.id(), settings);
         String name = desired.getMetadata().getName();
-        if (deployments().withName(name).get() == null) {
+        Deployment existing = deployments().withName(name).get();
+        if (existing == null) {
             deployments().resource(desired).create();
         } else {
-            deployments().withName(name).patch(PatchContext.of(PatchType.JSON), applyPatch(desired));
+            deployments().withName(name).patch(PatchContext.of(PatchType.JSON), applyPatch(desired, existing));
         }
         String preview = KubeObjects.previewService(app);
         Service svc = services().withName(preview).get();
@@ -125,10 +135,18 @@ public final class KubernetesTarget implements Target {
      * annotation, stay) and the whole spec replaced, so removed env entries or containers really go away. A JSON merge
      * patch would do the same on a real API server, but the fabric8 mock merges lists, which hid image changes.
      */
-    private String applyPatch(Deployment desired) {
+    private String applyPatch(Deployment desired, Deployment existing) {
         List<Map<String, Object>> ops = new java.util.ArrayList<>();
         desired.getMetadata().getLabels().forEach((k, v) -> ops.add(op("/metadata/labels/" + escape(k), v)));
         desired.getMetadata().getAnnotations().forEach((k, v) -> ops.add(op("/metadata/annotations/" + escape(k), v)));
+        // A new release on this color cancels a scale-down scheduled for the old one.
+        Map<String, String> old = existing.getMetadata().getAnnotations() == null ? Map.of()
+                : existing.getMetadata().getAnnotations();
+        for (String k : List.of(A_SCALE_DOWN_AT, A_SCALE_DOWN_TO)) {
+            if (old.containsKey(k)) {
+                ops.add(Map.of("op", "remove", "path", "/metadata/annotations/" + escape(k)));
+            }
+        }
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("op", "replace");
         spec.put("path", "/spec");
@@ -267,12 +285,26 @@ public final class KubernetesTarget implements Target {
         return json(Map.of("metadata", meta, "spec", Map.of("selector", Map.of(KubeObjects.COLOR, color.id()))));
     }
 
+    /** One merge patch: the replica count, and null for the scale-down annotations (which removes them). */
     @Override
     public void scale(Color color, int replicas) {
         String name = KubeObjects.deploymentName(app, color);
         if (deployments().withName(name).get() != null) {
+            Map<String, Object> ann = new LinkedHashMap<>();
+            ann.put(A_SCALE_DOWN_AT, null);
+            ann.put(A_SCALE_DOWN_TO, null);
             deployments().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-                    json(Map.of("spec", Map.of("replicas", replicas))));
+                    json(Map.of("metadata", Map.of("annotations", ann), "spec", Map.of("replicas", replicas))));
+        }
+    }
+
+    /** The deadline as two annotations on the Deployment (one merge patch); honoured by the next command. */
+    @Override
+    public void scheduleScaleDown(Color color, int replicas, Instant at) {
+        String name = KubeObjects.deploymentName(app, color);
+        if (deployments().withName(name).get() != null) {
+            deployments().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), json(Map.of("metadata",
+                    Map.of("annotations", Map.of(A_SCALE_DOWN_AT, at.toString(), A_SCALE_DOWN_TO, String.valueOf(replicas))))));
         }
     }
 
@@ -321,20 +353,43 @@ public final class KubernetesTarget implements Target {
                 return r;
             } catch (IOException e) {
                 log.warn("ledger " + describe() + " is corrupt (" + firstLine(e.getMessage())
-                        + "); starting a new history, the next write replaces it");
+                        + "); reading it as empty; the next write keeps a copy");
                 return List.of();
             }
         }
 
+        /** One write; a corrupt ledger is first copied to a {@code releases.json.corrupt-<time>} key (same patch). */
         @Override
         public void write(List<Release> releases) {
             String json = json(releases);
             var op = client.configMaps().inNamespace(settings.namespace());
-            if (op.withName(KubeObjects.ledgerName(app)).get() == null) {
+            ConfigMap cm = op.withName(KubeObjects.ledgerName(app)).get();
+            if (cm == null) {
                 op.resource(KubeObjects.ledger(app, json, settings)).create();
             } else {
+                Map<String, String> data = new LinkedHashMap<>();
+                String old = cm.getData() == null ? null : cm.getData().get(KubeObjects.LEDGER_KEY);
+                if (old != null && parse(old).isEmpty()) {
+                    String aside = KubeObjects.LEDGER_KEY + ".corrupt-" + LocalState.stamp(clock.instant());
+                    data.put(aside, old);
+                    log.warn("ledger " + describe() + " was corrupt; kept as " + aside + " in the same ConfigMap");
+                }
+                data.put(KubeObjects.LEDGER_KEY, json);
                 op.withName(KubeObjects.ledgerName(app)).patch(PatchContext.of(PatchType.JSON_MERGE),
-                        json(Map.of("data", Map.of(KubeObjects.LEDGER_KEY, json))));
+                        json(Map.of("data", data)));
+            }
+        }
+
+        private Optional<List<Release>> parse(String text) {
+            try {
+                List<Release> r = Json.MAPPER.readValue(text, new TypeReference<>() {
+                });
+                if (r.stream().anyMatch(x -> x == null || x.id() == null || x.color() == null || x.outcome() == null)) {
+                    return Optional.empty();
+                }
+                return Optional.of(r);
+            } catch (IOException e) {
+                return Optional.empty();
             }
         }
 
@@ -369,15 +424,19 @@ public final class KubernetesTarget implements Target {
             Instant now = clock.instant();
             Lease existing = leases().withName(name()).get();
             Lease mine = lease(existing, holder, buildUrl, token, now, now, ttl);
+            mine.getMetadata().getAnnotations().remove(A_ABORT_BY); // a new holder starts without an abort request
             try {
                 if (existing == null) {
                     leases().resource(mine).create();
                 } else {
                     Optional<LockInfo> cur = info(existing);
-                    if (cur.isPresent() && cur.get().expiresAt().isAfter(now)) {
+                    if (cur.isPresent() && cur.get().expiresAt().isAfter(now) && !cur.get().holderGone()) {
                         throw held(cur.get());
                     }
-                    cur.ifPresent(c -> log.warn("taking over the expired deploy lock of " + c.describe()));
+                    cur.ifPresent(c -> log.warn(c.expiresAt().isAfter(now)
+                            ? "taking over the deploy lock of " + c.describe() + " at once: its process ("
+                                    + c.process().describe() + ") is gone"
+                            : "taking over the expired deploy lock of " + c.describe()));
                     leases().resource(mine).update(); // carries the resourceVersion read above: 409 if someone won
                 }
             } catch (KubernetesClientException e) {
@@ -388,7 +447,19 @@ public final class KubernetesTarget implements Target {
                 }
                 throw new InfraException("cannot take the deploy lock Lease " + name() + ": " + e.getMessage(), e);
             }
-            return new LockInfo(holder, buildUrl, token, now, now.plus(ttl));
+            return new LockInfo(holder, buildUrl, token, now, now.plus(ttl), ProcessIdentity.current(), null);
+        }
+
+        @Override
+        public Optional<LockInfo> requestAbort(String by) {
+            Lease l = leases().withName(name()).get();
+            Optional<LockInfo> cur = info(l).filter(c -> c.expiresAt().isAfter(clock.instant()));
+            if (cur.isEmpty()) {
+                return Optional.empty();
+            }
+            l.getMetadata().getAnnotations().put(A_ABORT_BY, by);
+            leases().resource(l).update(); // with the resourceVersion read: a concurrent renew makes this a 409
+            return Optional.of(cur.get().withAbortRequestedBy(by));
         }
 
         private InfraException held(LockInfo c) {
@@ -406,7 +477,7 @@ public final class KubernetesTarget implements Target {
             }
             Instant now = clock.instant();
             leases().resource(lease(l, held.holder(), held.buildUrl(), held.token(), held.acquiredAt(), now, ttl)).update();
-            return new LockInfo(held.holder(), held.buildUrl(), held.token(), held.acquiredAt(), now.plus(ttl));
+            return cur.get().withExpiry(now.plus(ttl));
         }
 
         @Override
@@ -434,9 +505,17 @@ public final class KubernetesTarget implements Target {
             Instant renewed = renew == null ? Instant.EPOCH : renew.toInstant();
             int secs = l.getSpec().getLeaseDurationSeconds() == null ? 0 : l.getSpec().getLeaseDurationSeconds();
             Instant acquired = l.getSpec().getAcquireTime() == null ? renewed : l.getSpec().getAcquireTime().toInstant();
+            ProcessIdentity process = null;
+            if (ann.get(A_HOLDER_PROCESS) != null) {
+                try {
+                    process = DeployJson.MAPPER.readValue(ann.get(A_HOLDER_PROCESS), ProcessIdentity.class);
+                } catch (IOException e) {
+                    log.warn("ignoring the unreadable " + A_HOLDER_PROCESS + " annotation of Lease " + name());
+                }
+            }
             return Optional.of(new LockInfo(ann.getOrDefault(KubeObjects.A_HOLDER, hash < 0 ? id : id.substring(0, hash)),
                     ann.get(KubeObjects.A_BUILD_URL), hash < 0 ? "" : id.substring(hash + 1), acquired,
-                    renewed.plusSeconds(secs)));
+                    renewed.plusSeconds(secs), process, ann.get(A_ABORT_BY)));
         }
 
         private Lease lease(Lease base, String holder, String buildUrl, String token, Instant acquired, Instant renewed,
@@ -445,7 +524,8 @@ public final class KubernetesTarget implements Target {
             return b.editOrNewMetadata().withName(name()).withNamespace(settings.namespace())
                         .addToLabels(KubeObjects.APP, app).addToLabels(KubeObjects.MANAGED_BY, "mlops")
                         .addToAnnotations(KubeObjects.A_HOLDER, holder)
-                        .addToAnnotations(KubeObjects.A_BUILD_URL, buildUrl == null ? "" : buildUrl).endMetadata()
+                        .addToAnnotations(KubeObjects.A_BUILD_URL, buildUrl == null ? "" : buildUrl)
+                        .addToAnnotations(A_HOLDER_PROCESS, DeployJson.compact(ProcessIdentity.current())).endMetadata()
                     .editOrNewSpec().withHolderIdentity(holder + "#" + token)
                         .withAcquireTime(ZonedDateTime.ofInstant(acquired, ZoneOffset.UTC))
                         .withRenewTime(ZonedDateTime.ofInstant(renewed, ZoneOffset.UTC))

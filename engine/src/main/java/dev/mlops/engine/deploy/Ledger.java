@@ -1,21 +1,29 @@
 package dev.mlops.engine.deploy;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
-/** The last N releases of one app, newest first. One implementation per target (a ConfigMap, a JSON file). */
+/**
+ * The releases of one app and environment, newest first. One implementation per target (a ConfigMap, a JSON file).
+ * It keeps the last N releases that served and, separately, the last N failed attempts, so a run of failures never
+ * pushes a good release (a rollback target) out. A corrupt ledger is never overwritten without a copy.
+ */
 public interface Ledger {
+    /** Outcomes of releases that took traffic and passed: the rollback targets. */
+    Set<Outcome> SERVED = EnumSet.of(Outcome.SUCCEEDED, Outcome.ROLLED_BACK);
 
     /** Newest first. A missing ledger is empty; a corrupt one is reported through the log and read as empty. */
     List<Release> read();
 
-    /** Replaces the whole ledger in one write. */
+    /** Replaces the whole ledger in one write; a corrupt ledger is first kept aside under a {@code .corrupt-} name. */
     void write(List<Release> releases);
 
     /** Where the ledger lives, for messages. */
     String describe();
 
-    /** {@code releases} with {@code r} replacing the entry of the same id (or added first), trimmed to {@code max}. */
+    /** {@code releases} with {@code r} replacing the entry of the same id (or added first), then {@link #retain}. */
     static List<Release> upsert(List<Release> releases, Release r, int max) {
         List<Release> out = new ArrayList<>();
         boolean replaced = false;
@@ -30,6 +38,25 @@ public interface Ledger {
         if (!replaced) {
             out.add(0, r);
         }
-        return List.copyOf(out.subList(0, Math.min(max, out.size())));
+        return retain(out, max);
+    }
+
+    /** Every IN_PROGRESS entry, the newest {@code max} that served, the newest {@code max} others; order kept. */
+    static List<Release> retain(List<Release> releases, int max) {
+        List<Release> out = new ArrayList<>();
+        int served = 0;
+        int other = 0;
+        for (Release x : releases) {
+            if (x.outcome() == Outcome.IN_PROGRESS) {
+                out.add(x);
+            } else if (SERVED.contains(x.outcome())) {
+                if (served++ < max) {
+                    out.add(x);
+                }
+            } else if (other++ < max) {
+                out.add(x);
+            }
+        }
+        return List.copyOf(out);
     }
 }

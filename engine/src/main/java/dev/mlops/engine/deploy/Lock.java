@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One deploy at a time per app. {@link #acquire} fails fast with an {@code InfraException} naming the holder, its build
- * URL and the expiry; an expired lock is taken over. Holders renew while they work, so a dead run frees the lock within
- * one TTL.
+ * One deploy at a time per app and environment. {@link #acquire} fails fast with an {@code InfraException} naming
+ * the holder, its build URL and the expiry; an expired lock is taken over, and so is a lock whose holder process is
+ * gone from this machine (a {@code kill -9}). Holders renew while they work, so a dead run elsewhere frees the lock
+ * within one TTL.
  */
 public interface Lock {
 
@@ -19,4 +20,7 @@ public interface Lock {
     void release(LockInfo held);
 
     Optional<LockInfo> current();
+
+    /** Marks the current holder as asked to abort; empty when nobody holds the lock. */
+    Optional<LockInfo> requestAbort(String by);
 }

@@ -11,5 +11,9 @@ public enum Outcome {
     /** Was serving, then a rollback moved traffic away from it. */
     ROLLED_BACK,
     /** A run died while working on it; the next run cleaned it up. */
-    INTERRUPTED
+    INTERRUPTED,
+    /** Stopped by an interrupt or an abort request; traffic stayed on, or went back to, the previous color. */
+    ABORTED,
+    /** Failed after the switch and switching back failed too: traffic stays on this release's color. */
+    SWITCH_BACK_FAILED
 }

@@ -12,13 +12,22 @@ import java.time.Duration;
  */
 public record RollbackRequest(String app, String to, Integer replicas, Integer warmReplicas, Duration readyTimeout,
                               SmokeSpec smoke, Duration verifyWindow, Duration verifyInterval, Double maxErrorRate,
-                              Integer historySize, String alias, String who, String buildUrl, Duration lockTtl) {
+                              Integer historySize, String alias, String who, String buildUrl, Duration lockTtl,
+                              Duration scaleDownDelay) {
     public RollbackRequest {
         if (app == null || app.isBlank()) {
             throw new InputException("rollback: app is required");
         }
         to = to == null || to.isBlank() ? "previous" : to.trim();
         verifyWindow = verifyWindow == null ? Duration.ZERO : verifyWindow;
+    }
+
+    /** Without a scale-down delay (the constructor before it existed): the default delay. */
+    public RollbackRequest(String app, String to, Integer replicas, Integer warmReplicas, Duration readyTimeout,
+                           SmokeSpec smoke, Duration verifyWindow, Duration verifyInterval, Double maxErrorRate,
+                           Integer historySize, String alias, String who, String buildUrl, Duration lockTtl) {
+        this(app, to, replicas, warmReplicas, readyTimeout, smoke, verifyWindow, verifyInterval, maxErrorRate,
+                historySize, alias, who, buildUrl, lockTtl, null);
     }
 
     public static RollbackRequest toPrevious(String app, String who) {
@@ -29,6 +38,6 @@ public record RollbackRequest(String app, String to, Integer replicas, Integer w
     DeployConfig configFor(Release r, String alias) {
         return new DeployConfig(app, r.image(), r.modelName(), r.modelVersion(), r.modelRef(), r.gitSha(), replicas,
                 warmReplicas, readyTimeout, smoke, verifyWindow, verifyInterval, maxErrorRate, historySize, alias, who,
-                buildUrl, lockTtl);
+                buildUrl, lockTtl, scaleDownDelay);
     }
 }

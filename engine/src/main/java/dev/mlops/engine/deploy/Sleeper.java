@@ -12,7 +12,7 @@ public interface Sleeper {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting", e);
+            throw new InterruptedDeployException("interrupted while waiting");
         }
     };
 }

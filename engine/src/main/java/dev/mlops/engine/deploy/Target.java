@@ -1,6 +1,7 @@
 package dev.mlops.engine.deploy;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -37,8 +38,27 @@ public interface Target extends AutoCloseable {
     /** Sends all new traffic to {@code color} in one write (creating the public endpoint on the first deploy). */
     void switchTo(Color color, String releaseId);
 
-    /** Sets the replica count of {@code color}; 0 stops it. */
+    /** Sets the replica count of {@code color} (0 stops it) and cancels a scale-down scheduled for it. */
     void scale(Color color, int replicas);
+
+    /**
+     * Records that {@code color} should go down to {@code replicas} at {@code at}; nothing changes before then.
+     * There is no controller: {@link BlueGreen} applies due scale-downs at the start of the next deploy, rollback,
+     * abort or status ({@link SlotState#scaleDownAt()} carries the deadline).
+     */
+    void scheduleScaleDown(Color color, int replicas, Instant at);
+
+    /** Checks what can be checked about {@code cfg} before the lock is taken (InputException: exit 2). */
+    default void preflight(DeployConfig cfg) {
+    }
+
+    /**
+     * Makes the public endpoint serve the recorded active color again if it is down (local target: restarts a dead
+     * proxy on its last upstream). Returns what it did, for the log; empty when nothing was needed.
+     */
+    default Optional<String> repairEndpoint() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -145,7 +145,8 @@ class KubernetesFaultTest {
         Release second = bg.deploy(cfg("srv:2", "2"));
         assertThat(second.color()).isEqualTo(Color.GREEN);
         assertThat(second.previousRelease()).isEqualTo(first.id());
-        assertThat(deployment(Color.BLUE).getSpec().getReplicas()).as("old color kept warm").isEqualTo(1);
+        assertThat(deployment(Color.BLUE).getSpec().getReplicas()).as("old color at full size for the scale-down delay")
+                .isEqualTo(2);
         assertThat(deployment(Color.GREEN).getSpec().getReplicas()).isEqualTo(2);
         assertThat(tracker.alias("cancer", "production")).isEqualTo("2");
         assertThat(target.ledger().read()).extracting(Release::modelVersion).containsExactly("2", "1");
@@ -159,7 +160,7 @@ class KubernetesFaultTest {
         assertThat(pod.getSpec().getContainers().get(0).getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
         assertThat(pod.getSpec().getContainers().get(0).getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");
         assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(30L);
-        assertThat(log.text()).contains("switch: traffic blue -> green", "keep warm: blue at 1 replica(s)",
+        assertThat(log.text()).contains("switch: traffic blue -> green", "keep warm: blue stays at 2 replica(s) until",
                 "registry: alias production of cancer -> v2");
     }
 
@@ -202,7 +203,7 @@ class KubernetesFaultTest {
         assertThat(ledger).filteredOn(r -> r.modelVersion().equals("2")).extracting(Release::outcome)
                 .containsExactly(Outcome.ROLLED_BACK);
         assertThat(deployment(Color.BLUE).getSpec().getReplicas()).isEqualTo(2);
-        assertThat(deployment(Color.GREEN).getSpec().getReplicas()).isEqualTo(1);
+        assertThat(deployment(Color.GREEN).getSpec().getReplicas()).as("kept full for the scale-down delay").isEqualTo(2);
         assertSafe(Color.BLUE, "1");
 
         // Rolling back the rollback returns to v2, again by a flip.
@@ -456,10 +457,14 @@ class KubernetesFaultTest {
         DeployStatus s = bg.status(APP);
         assertThat(s.active()).isEqualTo(Color.GREEN);
         assertThat(s.slots()).extracting(SlotState::color, SlotState::modelVersion, SlotState::desiredReplicas)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Color.BLUE, "1", 1),
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Color.BLUE, "1", 2),
                         org.assertj.core.groups.Tuple.tuple(Color.GREEN, "2", 2));
+        assertThat(s.slots().get(0).scaleDownAt()).as("blue's pending scale-down").isNotNull();
         assertThat(s.releases()).hasSize(2);
         assertThat(s.lock()).isNull();
+        assertThat(s.endpoint().reachable()).isTrue();
+        assertThat(s.endpoint().modelVersion()).isEqualTo("2");
+        assertThat(s.healthy()).isTrue();
     }
 
     /** Delegates everything, but "dies" at the switch and never releases its lock, like a killed process. */
@@ -486,6 +491,7 @@ class KubernetesFaultTest {
         @Override public java.net.URI activeEndpoint() { return t.activeEndpoint(); }
         @Override public void switchTo(Color c, String id) { throw new Died(); }
         @Override public void scale(Color c, int n) { t.scale(c, n); }
+        @Override public void scheduleScaleDown(Color c, int n, java.time.Instant at) { t.scheduleScaleDown(c, n, at); }
         @Override public void close() { }
 
         @Override
@@ -496,6 +502,7 @@ class KubernetesFaultTest {
                 @Override public LockInfo renew(LockInfo held, Duration ttl) { return l.renew(held, ttl); }
                 @Override public void release(LockInfo held) { }
                 @Override public Optional<LockInfo> current() { return l.current(); }
+                @Override public Optional<LockInfo> requestAbort(String by) { return l.requestAbort(by); }
             };
         }
     }

@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Only the registry aliases, which is all a deploy touches. */
 final class MemoryTracker implements Tracker {
     final Map<String, String> aliases = new ConcurrentHashMap<>();
+    /** "name/version" entries that exist; only consulted when {@link #strictVersions} is set. */
+    final java.util.Set<String> versions = ConcurrentHashMap.newKeySet();
+    volatile boolean strictVersions;
 
     String alias(String model, String alias) {
         return aliases.get(model + "@" + alias);
@@ -94,7 +97,10 @@ final class MemoryTracker implements Tracker {
 
     @Override
     public ModelVersion getModelVersion(String modelName, String version) {
-        throw new UnsupportedOperationException();
+        if (strictVersions && !versions.contains(modelName + "/" + version)) {
+            throw new dev.mlops.engine.InputException("model " + modelName + " has no version " + version);
+        }
+        return new ModelVersion(modelName, version, "run", "src", Map.of(), List.of());
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 
 /**
- * Plays the model server's HTTP contract in tests, as its own JVM: /health, /ready (503 while draining after SIGTERM),
+ * Plays the model server's HTTP contract in tests, as its own JVM: /health, /version, /ready (503 while draining after SIGTERM),
  * /predict answering "malignant" when the first feature is at least 10 else "benign", and the X-Model-Version /
  * X-Model-Git-Sha headers on every response. {@code --fail-predict true} makes /predict answer 500;
  * {@code --fail-predict crash} exits with code 3 at start, like a server that cannot load its model.
@@ -48,6 +48,8 @@ public final class FakeModelServer {
         final boolean fail = failPredict;
         final boolean[] draining = {false};
         server.createContext("/health", ex -> reply(ex, 200, "{\"status\":\"ok\"}", v));
+        server.createContext("/version", ex -> reply(ex, 200, "{\"model_name\":\"cancer\",\"model_version\":\"" + v
+                + "\"}", v));
         server.createContext("/ready", ex -> reply(ex, draining[0] ? 503 : 200,
                 draining[0] ? "{\"status\":\"draining\"}" : "{\"status\":\"ready\"}", v));
         server.createContext("/predict", ex -> {

@@ -38,13 +38,8 @@ public final class LocalDeployBench {
     static volatile long smokePassedAt;
 
     static LocalTarget target(Path state, int port, Log log) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
-        List<String> server = List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", cp,
-                FakeModelServer.class.getName(), "--port", "{port}", "--version", "{version}", "--fail-predict", "false");
-        List<String> proxy = List.of(java, "-Xmx128m", "-cp", cp, ProxyMain.class.getName(), "--port", "{port}",
-                "--admin-port", "{adminPort}", "--upstream", "{upstream}");
-        return new LocalTarget("bench", new LocalTarget.Config(state, port, server, proxy, null),
+        return new LocalTarget("bench", new LocalTarget.Config(state, LocalTarget.PRODUCTION, port,
+                LocalCommands.fakeServer(), LocalCommands.proxy(), null),
                 new HttpServerClient(Duration.ofSeconds(5)), log, Clock.systemUTC());
     }
 

@@ -58,19 +58,13 @@ class ZeroDowntimeTest {
         try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             publicPort = s.getLocalPort();
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
-        List<String> server = List.of(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", cp,
-                FakeModelServer.class.getName(), "--port", "{port}", "--version", "{version}",
-                "--fail-predict", "{image}");
-        List<String> proxy = List.of(java, "-Xmx128m", "-cp", cp, ProxyMain.class.getName(), "--port", "{port}",
-                "--admin-port", "{adminPort}", "--upstream", "{upstream}");
         Log log = new Log() {
             @Override public void info(String m) { lines.add(m); }
             @Override public void warn(String m) { lines.add("WARNING: " + m); }
         };
         HttpServerClient client = new HttpServerClient(Duration.ofSeconds(5));
-        target = new LocalTarget("demo", new LocalTarget.Config(state, publicPort, server, proxy, Duration.ofSeconds(60)),
+        target = new LocalTarget("demo", new LocalTarget.Config(state, LocalTarget.PRODUCTION, publicPort,
+                LocalCommands.fakeServer(), LocalCommands.proxy(), Duration.ofSeconds(60)),
                 client, log, Clock.systemUTC());
         bg = new BlueGreen(target, null, client, log, Clock.systemUTC(), Sleeper.REAL);
     }
