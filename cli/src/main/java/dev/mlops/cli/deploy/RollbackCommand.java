@@ -1,7 +1,7 @@
 package dev.mlops.cli.deploy;
 
 import dev.mlops.engine.deploy.Release;
-import dev.mlops.engine.deploy.RollbackRequest;
+import dev.mlops.engine.deploy.RollbackConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +40,7 @@ public final class RollbackCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         fromSpec.applyTo(where, checks, false);
-        RollbackRequest req = new RollbackRequest(where.app, to, checks.replicas, checks.warmReplicas,
+        RollbackConfig req = new RollbackConfig(where.app, to, checks.replicas, checks.warmReplicas,
                 checks.readyTimeout, checks.smoke(), checks.verifyWindow, checks.verifyInterval, checks.maxErrorRate,
                 checks.history, checks.alias, TargetOptions.who(checks.who), TargetOptions.buildUrl(checks.buildUrl),
                 checks.lockTtl);

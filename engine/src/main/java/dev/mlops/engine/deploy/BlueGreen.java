@@ -61,11 +61,11 @@ public final class BlueGreen {
     }
 
     /** Rolls back per {@code req}; a selector flip when the release is still warm, else a blue-green redeploy. */
-    public Release rollback(RollbackRequest req) {
+    public Release rollback(RollbackConfig req) {
         return guarded(() -> doRollback(req));
     }
 
-    private Release doRollback(RollbackRequest req) {
+    private Release doRollback(RollbackConfig req) {
         int history = req.historySize() == null ? 5 : req.historySize();
         Session s = lock(req.who() == null ? "unknown" : req.who(), req.buildUrl(),
                 req.lockTtl() == null ? Duration.ofSeconds(90) : req.lockTtl(), req.app());

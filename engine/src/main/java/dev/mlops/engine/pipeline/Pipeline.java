@@ -20,8 +20,8 @@ import dev.mlops.engine.tracking.RunRef;
 import dev.mlops.engine.tracking.RunStatus;
 import dev.mlops.engine.tracking.Tracker;
 import dev.mlops.engine.train.TrainOutputs;
-import dev.mlops.engine.train.TrainRequest;
-import dev.mlops.engine.train.TrainResult;
+import dev.mlops.engine.train.TrainingRequest;
+import dev.mlops.engine.train.TrainingResult;
 import dev.mlops.engine.train.Training;
 
 import java.io.IOException;
@@ -75,9 +75,9 @@ public final class Pipeline {
     /** Trains on an already-checked table and writes model, metrics and card to {@code outDir}. */
     public static Trained train(PipelineSpec spec, Table table, Path outDir, RunContext ctx) {
         String dataSha = DataFingerprint.sha256(spec.data().path());
-        TrainRequest request = new TrainRequest(table, spec.data(), spec.model(), spec.tracking().registeredModel(),
+        TrainingRequest request = new TrainingRequest(table, spec.data(), spec.model(), spec.tracking().registeredModel(),
                 ctx.gitSha(), dataSha, ctx.clock());
-        TrainResult result = Training.run(request, ctx.log());
+        TrainingResult result = Training.run(request, ctx.log());
         TrainOutputs.Written files = TrainOutputs.write(result, outDir);
         Map<String, Double> metrics = TrainOutputs.scalars(result, ModelArtifact.load(files.model()).sizeBytes());
         ctx.log().info("trained " + result.algorithm().id() + " " + result.chosen() + ": "
@@ -85,7 +85,7 @@ public final class Pipeline {
         return new Trained(result, files, metrics, dataSha);
     }
 
-    public record Trained(TrainResult result, TrainOutputs.Written files, Map<String, Double> metrics, String dataSha256) {
+    public record Trained(TrainingResult result, TrainOutputs.Written files, Map<String, Double> metrics, String dataSha256) {
     }
 
     /**
@@ -200,7 +200,7 @@ public final class Pipeline {
     }
 
     private static RunOutcome trainGateRegister(PipelineSpec spec, Tracker tracker, DataCheck data,
-                                                dev.mlops.engine.report.ReportPaths dataFiles, Path outDir,
+                                                dev.mlops.engine.report.ReportFileSet dataFiles, Path outDir,
                                                 RunContext ctx, long start) {
         Log log = ctx.log();
         Path reports = outDir.resolve("reports");
@@ -272,7 +272,7 @@ public final class Pipeline {
         }
     }
 
-    static Map<String, String> params(PipelineSpec spec, TrainResult r) {
+    static Map<String, String> params(PipelineSpec spec, TrainingResult r) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("algorithm", r.algorithm().id());
         r.chosen().forEach((k, v) -> p.put(k, v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : v.toString()));
@@ -287,7 +287,7 @@ public final class Pipeline {
         return p;
     }
 
-    private static Map<String, Long> timings(DataCheck data, TrainResult trained, long trackingMillis) {
+    private static Map<String, Long> timings(DataCheck data, TrainingResult trained, long trackingMillis) {
         Map<String, Long> t = new LinkedHashMap<>();
         t.put("load", data.loadMillis());
         t.put("checks", data.checkMillis());

@@ -17,14 +17,14 @@ public final class ReportFiles {
      * @throws IllegalArgumentException if baseName is empty or is not a plain file name
      * @throws java.io.UncheckedIOException if a file cannot be written
      */
-    public static ReportPaths write(CheckReport report, Path dir, String baseName) {
+    public static ReportFileSet write(CheckReport report, Path dir, String baseName) {
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(dir, "dir");
         if (baseName == null || baseName.isBlank() || baseName.contains("/") || baseName.contains("\\")
                 || baseName.equals(".") || baseName.equals("..")) {
             throw new IllegalArgumentException("report base name must be a plain file name, got '" + baseName + "'");
         }
-        ReportPaths paths = new ReportPaths(dir.resolve(baseName + ".json"), dir.resolve(baseName + ".junit.xml"),
+        ReportFileSet paths = new ReportFileSet(dir.resolve(baseName + ".json"), dir.resolve(baseName + ".junit.xml"),
                 dir.resolve(baseName + ".md"));
         AtomicFiles.writeString(paths.json(), ReportWriters.json(report));
         AtomicFiles.writeString(paths.junitXml(), ReportWriters.junitXml(report, report.title()));

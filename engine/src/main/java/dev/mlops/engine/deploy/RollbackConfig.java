@@ -10,10 +10,10 @@ import java.time.Duration;
  * other color this is a selector flip; otherwise the ledger's image and model are redeployed blue-green with the same
  * settings a deploy takes. {@code verifyWindow} defaults to zero: one round of health and prediction probes.
  */
-public record RollbackRequest(String app, String to, Integer replicas, Integer warmReplicas, Duration readyTimeout,
+public record RollbackConfig(String app, String to, Integer replicas, Integer warmReplicas, Duration readyTimeout,
                               SmokeSpec smoke, Duration verifyWindow, Duration verifyInterval, Double maxErrorRate,
                               Integer historySize, String alias, String who, String buildUrl, Duration lockTtl) {
-    public RollbackRequest {
+    public RollbackConfig {
         if (app == null || app.isBlank()) {
             throw new InputException("rollback: app is required");
         }
@@ -21,8 +21,8 @@ public record RollbackRequest(String app, String to, Integer replicas, Integer w
         verifyWindow = verifyWindow == null ? Duration.ZERO : verifyWindow;
     }
 
-    public static RollbackRequest toPrevious(String app, String who) {
-        return new RollbackRequest(app, null, null, null, null, null, null, null, null, null, null, who, null, null);
+    public static RollbackConfig toPrevious(String app, String who) {
+        return new RollbackConfig(app, null, null, null, null, null, null, null, null, null, null, who, null, null);
     }
 
     /** The deploy settings used for the health check or a cold redeploy of {@code r}. */
