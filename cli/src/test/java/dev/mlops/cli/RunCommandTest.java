@@ -87,6 +87,8 @@ class RunCommandTest {
         assertThat(regression.path("verdict").asText()).isEqualTo("PASS");
         assertThat(regression.path("baseline").isNumber()).isTrue();
         assertThat(Json.MAPPER.readTree(second.out()).path("modelVersion").path("version").asText()).isEqualTo("2");
+        assertThat(second.out()).as("--json prints exactly the result run.json holds")
+                .isEqualTo(Files.readString(dir.resolve("out/run.json")));
     }
 
     @Test

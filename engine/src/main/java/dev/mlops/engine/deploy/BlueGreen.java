@@ -66,9 +66,9 @@ public final class BlueGreen {
     }
 
     private Release doRollback(RollbackConfig req) {
-        int history = req.historySize() == null ? 5 : req.historySize();
+        int history = req.historySize();
         Session s = lock(req.who() == null ? "unknown" : req.who(), req.buildUrl(),
-                req.lockTtl() == null ? Duration.ofSeconds(90) : req.lockTtl(), req.app());
+                req.lockTtl(), req.app());
         try {
             Optional<Color> active = target.activeColor();
             if (active.isEmpty()) {

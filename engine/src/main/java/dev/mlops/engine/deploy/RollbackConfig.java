@@ -8,7 +8,9 @@ import java.time.Duration;
  * A rollback of {@code app} to {@code to}: {@code previous} (default: the newest release that served and differs from
  * what serves now), a release id from the ledger, or a model version. When the target release still runs warm on the
  * other color this is a selector flip; otherwise the ledger's image and model are redeployed blue-green with the same
- * settings a deploy takes. {@code verifyWindow} defaults to zero: one round of health and prediction probes.
+ * settings a deploy takes. Unset values take {@link DeployDefaults}; {@code verifyWindow} defaults to
+ * {@link DeployDefaults#ROLLBACK_VERIFY_WINDOW}: one round of health and prediction probes, since the release rolled
+ * back to already served.
  */
 public record RollbackConfig(String app, String to, Integer replicas, Integer warmReplicas, Duration readyTimeout,
                               SmokeSpec smoke, Duration verifyWindow, Duration verifyInterval, Double maxErrorRate,
@@ -18,7 +20,15 @@ public record RollbackConfig(String app, String to, Integer replicas, Integer wa
             throw new InputException("rollback: app is required");
         }
         to = to == null || to.isBlank() ? "previous" : to.trim();
-        verifyWindow = verifyWindow == null ? Duration.ZERO : verifyWindow;
+        replicas = replicas == null ? DeployDefaults.REPLICAS : replicas;
+        warmReplicas = warmReplicas == null ? DeployDefaults.WARM_REPLICAS : warmReplicas;
+        readyTimeout = readyTimeout == null ? DeployDefaults.READY_TIMEOUT : readyTimeout;
+        smoke = smoke == null ? SmokeSpec.readinessOnly() : smoke;
+        verifyWindow = verifyWindow == null ? DeployDefaults.ROLLBACK_VERIFY_WINDOW : verifyWindow;
+        verifyInterval = verifyInterval == null ? DeployDefaults.VERIFY_INTERVAL : verifyInterval;
+        maxErrorRate = maxErrorRate == null ? DeployDefaults.MAX_ERROR_RATE : maxErrorRate;
+        historySize = historySize == null ? DeployDefaults.HISTORY : historySize;
+        lockTtl = lockTtl == null ? DeployDefaults.LOCK_TTL : lockTtl;
     }
 
     public static RollbackConfig toPrevious(String app, String who) {

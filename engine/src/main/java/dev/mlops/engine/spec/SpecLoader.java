@@ -219,14 +219,18 @@ public final class SpecLoader {
             throw w.error("deploy.history", "must be between 1 and 50, got " + dep.history());
         }
         share(w, "deploy.maxErrorRate", dep.maxErrorRate());
+        if (dep.verifySeconds() < 0 || dep.rollbackVerifySeconds() < 0) {
+            throw w.error(dep.verifySeconds() < 0 ? "deploy.verifySeconds" : "deploy.rollbackVerifySeconds",
+                    "must not be negative");
+        }
         Path base = w.file().toAbsolutePath().getParent();
         DataSpec data = new DataSpec(base.resolve(d.path()).normalize(), d.format(), d.target(), d.sensitive(),
                 d.positiveClass(), d.reference() == null ? null : base.resolve(d.reference()).normalize(), d.checks(), d.schema());
         DeploySpec deploy = new DeploySpec(dep.app() != null ? dep.app() : name, dep.target(), dep.namespace(),
                 dep.image(), dep.replicas(), dep.warmReplicas(), dep.port(), dep.stagingPort(), dep.stagingNamespace(),
                 dep.smokeSamples() == null ? null : base.resolve(dep.smokeSamples()).normalize(),
-                dep.smokeLatencyBudgetMs(), dep.readyTimeoutSeconds(), dep.verifySeconds(), dep.maxErrorRate(),
-                dep.history(), dep.kubeconfig());
+                dep.smokeLatencyBudgetMs(), dep.readyTimeoutSeconds(), dep.verifySeconds(), dep.rollbackVerifySeconds(),
+                dep.maxErrorRate(), dep.history(), dep.kubeconfig());
         return new PipelineSpec(w.file(), name, data, m, gate, t, deploy);
     }
 
