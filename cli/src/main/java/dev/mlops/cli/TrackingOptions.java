@@ -8,7 +8,6 @@ import dev.mlops.engine.tracking.TrackingCredentials;
 import dev.mlops.engine.tracking.Trackers;
 import picocli.CommandLine.Option;
 
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -22,8 +21,7 @@ public final class TrackingOptions {
 
     public Tracker open(PipelineSpec spec, Log log) {
         String target = uri != null ? uri : spec.tracking().uri();
-        return Trackers.open(target, spec.baseDir(), credentials(System.getenv()),
-                Duration.ofSeconds(spec.tracking().connectTimeoutSeconds()), log);
+        return Trackers.open(target, spec.baseDir(), credentials(System.getenv()), spec.tracking().timeouts(), log);
     }
 
     static TrackingCredentials credentials(Map<String, String> env) {

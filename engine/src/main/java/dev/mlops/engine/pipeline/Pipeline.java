@@ -182,8 +182,8 @@ public final class Pipeline {
 
         // Data first: bad input must fail before anything (a tracking store included) is created.
         DataCheck data = checkData(spec, ctx);
-        var dataFiles = ReportFiles.write(data.report(), reports, "data");
         if (!data.report().passed()) {
+            ReportFiles.write(data.report(), reports, "data");
             RunOutcome out = new RunOutcome(RunOutcome.Stage.DATA, ExitCodes.FAILED, null, null, null,
                     data.report(), null, Map.of(), timings(data, null, 0), outDir, elapsed(start));
             writeSummary(out);
@@ -191,10 +191,12 @@ public final class Pipeline {
         }
 
         try (Tracker tracker = openTracker.apply(log)) {
-            // A read-only probe: an unreachable server fails now, in seconds, not after a long training.
+            // A read-only probe: a server that is unreachable, silent or not MLflow fails now, in seconds, before
+            // training and before anything in outDir is replaced.
             boolean known = tracker.registeredModelExists(spec.tracking().registeredModel());
             log.info("tracking: " + tracker.describe() + " (registered model '" + spec.tracking().registeredModel()
                     + "' " + (known ? "exists" : "is new: this is its first release") + ")");
+            var dataFiles = ReportFiles.write(data.report(), reports, "data");
             return trainGateRegister(spec, tracker, data, dataFiles, outDir, ctx, start);
         }
     }
