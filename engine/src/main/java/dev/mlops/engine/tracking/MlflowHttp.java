@@ -64,6 +64,8 @@ final class MlflowHttp {
     private final MlflowServer.Retry retry;
     private final Log log;
     private final HttpClient http;
+    /** Set by the first JSON answer: from then on an HTML 404 means an endpoint this server lacks, not "not MLflow". */
+    private volatile boolean spokeMlflow;
 
     MlflowHttp(URI base, String authorization, List<String> secrets, Timeouts timeouts, MlflowServer.Retry retry, Log log) {
         this.base = base;
@@ -208,6 +210,7 @@ final class MlflowHttp {
                     if (expectJson && answer.ok() && !answer.isJsonObject()) {
                         throw notMlflow(answer);
                     }
+                    spokeMlflow |= answer.errorCode() != null || expectJson && answer.ok();
                     return answer;
                 }
             } catch (InterruptedException e) {
@@ -225,6 +228,7 @@ final class MlflowHttp {
                     byte[] rebuilt = found.get().toString().getBytes(StandardCharsets.UTF_8);
                     return new Answer(method, path, 200, "application/json", rebuilt, attempt);
                 }
+                why += " and did not apply it (no run or version carries its client token)";
             }
             // A connect timeout already cost the full connect timeout: one retry at most, so a dead host fails fast.
             int limit = failure instanceof HttpConnectTimeoutException ? Math.min(2, retry.maxAttempts()) : retry.maxAttempts();
@@ -232,7 +236,7 @@ final class MlflowHttp {
                 if (answer != null) {
                     return answer; // callers turn it into an InfraException (or, for a missing artifact, an InputException)
                 }
-                throw unreachable(failure, method, path, attempt, deadline);
+                throw unreachable(failure, method, path, attempt, deadline, !expectJson);
             }
             log.warn(redact("MLflow " + method + " " + path + " " + why + "; retrying in " + delay + " ms (attempt "
                     + (attempt + 1) + " of " + limit + ")"));
@@ -257,7 +261,7 @@ final class MlflowHttp {
             return pending.get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             pending.cancel(true);
-            throw new HttpTimeoutException("no complete reply within " + human(bound));
+            throw new ReplyTimeout("no complete reply within " + human(bound));
         } catch (InterruptedException e) {
             pending.cancel(true);
             throw e;
@@ -273,6 +277,13 @@ final class MlflowHttp {
                 throw re;
             }
             throw new IOException(cause);
+        }
+    }
+
+    /** The whole reply did not arrive within its bound (as opposed to the JDK's own timeout waiting for headers). */
+    private static final class ReplyTimeout extends HttpTimeoutException {
+        ReplyTimeout(String message) {
+            super(message);
         }
     }
 
@@ -325,13 +336,16 @@ final class MlflowHttp {
         return "failed (" + e.getClass().getSimpleName() + ")";
     }
 
-    private MlopsException unreachable(IOException e, String method, String path, int attempts, Deadline deadline) {
+    private MlopsException unreachable(IOException e, String method, String path, int attempts, Deadline deadline,
+                                       boolean download) {
         String reason;
         if (e instanceof HttpConnectTimeoutException) {
             reason = "connect timed out after " + human(timeouts.connect()) + ", tracking.connectTimeoutSeconds";
         } else if (e instanceof HttpTimeoutException) {
+            String bound = download && e instanceof ReplyTimeout ? "the deadline" // the headers came, the body did not
+                    : human(timeouts.request()) + " (tracking.requestTimeoutSeconds)";
             return new InfraException(redact("MLflow tracking server at " + shown + " did not answer " + method + " " + path
-                    + " within " + human(timeouts.request()) + " (tracking.requestTimeoutSeconds); gave up after " + attempts
+                    + " within " + bound + "; gave up after " + attempts
                     + (attempts == 1 ? " attempt" : " attempts") + " in " + String.format(Locale.ROOT, "%.1f", deadline.elapsedSeconds())
                     + " s (tracking.deadlineSeconds: " + human(deadline.limit) + ")"));
         } else if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
@@ -367,6 +381,10 @@ final class MlflowHttp {
 
     MlopsException notMlflow(Answer a) {
         String type = a.contentType().isEmpty() ? "no Content-Type" : a.contentType();
+        if (spokeMlflow && a.status() == 404) {
+            return new InputException(redact("MLflow at " + shown + " does not know " + a.method() + " " + a.path() + " (HTTP 404, "
+                    + type + "); this tool speaks the REST API of MLflow 2.17, is the server older?"));
+        }
         return new InputException(redact(shown + " is not an MLflow tracking server: it answered HTTP " + a.status() + " ("
                 + type + ") to " + a.method() + " " + a.path() + "; check tracking.uri (the server's address, without"
                 + " /api/2.0/mlflow)"));

@@ -178,6 +178,21 @@ class MlflowServerFailuresTest {
     }
 
     @Test
+    void anHtml404FromAServerThatAlreadySpokeMlflowNamesTheMissingEndpoint() {
+        try (MlflowTestServer server = MlflowTestServer.start()) {
+            server.withoutEndpoint("GET registered-models/alias");
+            server.seedRegisteredModel("churn");
+            MlflowServer mlflow = client(server.uri());
+            assertThat(mlflow.registeredModelExists("churn")).isTrue();
+            MlopsException e = catchThrowableOfType(() -> mlflow.findByAlias("churn", "production"), MlopsException.class);
+            assertThat(e).isInstanceOf(InputException.class);
+            assertThat(e.getMessage()).isEqualTo("MLflow at " + server.uri() + " does not know GET /api/2.0/mlflow/registered-models/alias"
+                    + "?name=churn&alias=production (HTTP 404, text/html; charset=utf-8); this tool speaks the REST API of MLflow 2.17,"
+                    + " is the server older?");
+        }
+    }
+
+    @Test
     void refusedCredentialsAreExit2() {
         try (MlflowTestServer server = MlflowTestServer.start()) {
             server.requireAuthorization("Bearer the-right-one");

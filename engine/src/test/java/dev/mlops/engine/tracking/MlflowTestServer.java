@@ -86,6 +86,7 @@ public final class MlflowTestServer implements AutoCloseable {
     private volatile int failStatus;
     private volatile String requiredAuthorization;
     private volatile boolean forbidden;
+    private final java.util.Set<String> missingEndpoints = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, FaultPlan> afterWrite = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
@@ -209,6 +210,11 @@ public final class MlflowTestServer implements AutoCloseable {
     /** Require this exact Authorization header value (e.g. {@code "Bearer t0k"}); others get 401. Null turns it off. */
     public void requireAuthorization(String headerValue) {
         requiredAuthorization = headerValue;
+    }
+
+    /** Act as an older MLflow that lacks {@code endpoint} (e.g. {@code "GET registered-models/alias"}, added in 2.3): HTML 404. */
+    public void withoutEndpoint(String endpoint) {
+        missingEndpoints.add(endpoint);
     }
 
     /** Answer every request 403 as MLflow's auth app does for a user who lacks the permission. */
@@ -364,6 +370,9 @@ public final class MlflowTestServer implements AutoCloseable {
             return notFound();
         }
         String endpoint = m + " " + p.substring(API.length());
+        if (missingEndpoints.contains(endpoint)) {
+            return notFound();
+        }
         if (m.equals("POST") || m.equals("PATCH") || m.equals("PUT")) {
             String ct = req.header("Content-Type");
             if (ct == null || !ct.split(";")[0].trim().equalsIgnoreCase("application/json")) {
