@@ -52,7 +52,7 @@ class LocalDeployCommandTest {
 
         CliRun v1 = CliRun.of(concat(new String[]{"deploy", "--model-version", "1"}, common));
         assertThat(v1.exitCode()).as(v1.toString()).isZero();
-        assertThat(Json.MAPPER.readTree(v1.out()).path("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(Json.MAPPER.readTree(v1.out()).path("release").path("outcome").asText()).isEqualTo("SUCCEEDED");
         assertThat(servedVersion(port)).isEqualTo("1");
         assertThat(alias(mlruns, "production")).isEqualTo("1");
 
@@ -109,7 +109,8 @@ class LocalDeployCommandTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        target = new String[]{"-f", spec.toString(), "--set", "deploy.stagingPort=" + port, "--staging"};
+        target = new String[]{"-f", spec.toString(), "--set", "deploy.stagingPort=" + port, "--staging",
+                "--set", "deploy.smokeLatencyBudgetMs=5000"};
 
         CliRun r = CliRun.of(concat(new String[]{"deploy", "--model-version", "1", "--verify-window", "1s"}, target));
 
@@ -117,7 +118,84 @@ class LocalDeployCommandTest {
         assertThat(servedVersion(port)).isEqualTo("1");
         assertThat(alias(dir.resolve("proj/mlruns").toString(), "staging")).isEqualTo("1");
         assertThat(dir.resolve("proj/mlruns/models/breast-cancer-classifier/aliases/production")).doesNotExist();
-        assertThat(dir.resolve("proj/.mlops/local/breast-cancer/releases.json")).exists();
+        // Staging has its own state folder (ledger, lock, proxy), never production's.
+        assertThat(dir.resolve("proj/.mlops/local/breast-cancer/staging/releases.json")).exists();
+        assertThat(dir.resolve("proj/.mlops/local/breast-cancer/production/releases.json")).doesNotExist();
+    }
+
+    /**
+     * Issue 9 §10 from the command line: Ctrl-C (SIGTERM) of a deploy while it verifies, and `mlops abort` of a deploy
+     * verifying in another process, both end with traffic on the stable version and the release ABORTED.
+     */
+    @Test
+    void aSignalledDeployAndAnAbortedDeployBothSwitchBackAndRecordAborted() throws Exception {
+        Path spec = CliRun.copyExample(dir.resolve("proj"));
+        assertThat(CliRun.of("run", "-f", spec.toString(), "-q").exitCode()).isZero();
+        assertThat(CliRun.of("run", "-f", spec.toString(), "-q", "--set", "model.seed=7").exitCode()).isZero();
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        target = new String[]{"-f", spec.toString(), "--set", "deploy.port=" + port,
+                "--set", "deploy.smokeLatencyBudgetMs=5000"};
+        CliRun v1 = CliRun.of(concat(new String[]{"deploy", "--model-version", "1", "--verify-window", "1s"}, target));
+        assertThat(v1.exitCode()).as(v1.toString()).isZero();
+
+        // Ctrl-C: the JVM's shutdown hook interrupts the deploy, which switches back before the process ends.
+        Process signalled = deployInAnotherProcess("2");
+        signalled.destroy(); // SIGTERM, as Ctrl-C or a CI abort delivers it
+        assertThat(signalled.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(servedVersion(port)).isEqualTo("1");
+        JsonNode first = Json.MAPPER.readTree(CliRun.of(concat(new String[]{"status", "--json"}, target)).out())
+                .path("releases").get(0);
+        assertThat(first.path("modelVersion").asText()).isEqualTo("2");
+        assertThat(first.path("outcome").asText()).isEqualTo("ABORTED");
+        assertThat(first.path("reason").asText()).contains("interrupted during verification");
+
+        // mlops abort from another shell while the deploy verifies.
+        Process aborted = deployInAnotherProcess("2");
+        CliRun abort = CliRun.of(concat(new String[]{"abort", "--json", "--who", "oncall"}, target));
+        assertThat(abort.exitCode()).as(abort.toString()).isZero();
+        JsonNode a = Json.MAPPER.readTree(abort.out());
+        assertThat(a.path("release").path("outcome").asText()).isEqualTo("ABORTED");
+        assertThat(a.path("release").path("reason").asText()).contains("aborted by oncall");
+        assertThat(a.path("trafficOn").asText()).isEqualTo("blue");
+        assertThat(aborted.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(aborted.exitValue()).as("the aborted deploy itself reports a refused release").isEqualTo(1);
+        assertThat(servedVersion(port)).isEqualTo("1");
+        CliRun nothing = CliRun.of(concat(new String[]{"abort"}, target));
+        assertThat(nothing.exitCode()).as(nothing.toString()).isEqualTo(2);
+        assertThat(nothing.err()).contains("no deploy of breast-cancer is in progress");
+    }
+
+    /** `mlops deploy` as its own JVM with a long verification; returns once traffic is on the new color. */
+    private Process deployInAnotherProcess(String version) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "dev.mlops.cli.Main", "deploy", "--model-version", version,
+                "--verify-window", "120s"));
+        cmd.addAll(java.util.List.of(target));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("deploy-" + version
+                + "-" + System.nanoTime() + ".log").toFile()).start();
+        Path log = null;
+        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < until) {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith("deploy-")).toList()) {
+                    if (Files.readString(f).contains("switch: traffic on green") && p.isAlive()) {
+                        log = f;
+                    }
+                }
+            }
+            if (log != null) {
+                break;
+            }
+            assertThat(p.isAlive()).as("deploy still running").isTrue();
+            Thread.sleep(200);
+        }
+        assertThat(log).as("the deploy reached verification").isNotNull();
+        Files.move(log, log.resolveSibling("done-" + log.getFileName()));
+        return p;
     }
 
     private static String servedVersion(int port) throws Exception {

@@ -60,14 +60,14 @@ public final class BlueGreen {
     }
 
     /** Rolls back per {@code req}; a selector flip when the release is still warm, else a blue-green redeploy. */
-    public Release rollback(RollbackRequest req) {
+    public Release rollback(RollbackConfig req) {
         return guarded(() -> doRollback(req));
     }
 
-    private Release doRollback(RollbackRequest req) {
-        int history = req.historySize() == null ? 5 : req.historySize();
+    private Release doRollback(RollbackConfig req) {
+        int history = req.historySize();
         try (LockSession s = lock(req.who() == null ? "unknown" : req.who(), req.buildUrl(),
-                req.lockTtl() == null ? Duration.ofSeconds(90) : req.lockTtl(), req.app())) {
+                req.lockTtl(), req.app())) {
             Optional<Color> active = settle();
             if (active.isEmpty()) {
                 throw new InputException("rollback: nothing is deployed for app " + req.app() + " on "
@@ -110,11 +110,10 @@ public final class BlueGreen {
             String url = target.activeEndpoint().toString();
             DeployStatus.Endpoint endpoint;
             if (active == null) {
-                endpoint = new DeployStatus.Endpoint(url, false, -1, null, "nothing deployed");
+                endpoint = new DeployStatus.Endpoint(url, -1, null, "nothing deployed");
             } else {
                 ServerClient.Reply r = client.get(target.activeEndpoint(), "/version");
-                endpoint = new DeployStatus.Endpoint(url, r.status() > 0, r.status(), r.modelVersion(),
-                        r.ok() ? null : r.describe());
+                endpoint = new DeployStatus.Endpoint(url, r.status(), r.modelVersion(), r.ok() ? null : r.describe());
             }
             return new DeployStatus(app, target.describe(), active, slots, target.ledger().read(),
                     target.lock().current().orElse(null), endpoint);

@@ -14,10 +14,10 @@ public record DeployStatus(String app, String target, Color active, List<SlotSta
     }
 
     /**
-     * One probe of the public endpoint's {@code /version}: {@code reachable} when it answered at all, {@code status}
-     * its HTTP status (-1 when it did not answer), {@code modelVersion} what it says it serves.
+     * One probe of the public endpoint's {@code /version}: {@code status} its HTTP status (-1 when it did not answer),
+     * {@code modelVersion} what it says it serves, {@code error} why it is not ok (null when ok).
      */
-    public record Endpoint(String url, boolean reachable, int status, String modelVersion, String error) {
+    public record Endpoint(String url, int status, String modelVersion, String error) {
         public boolean ok() {
             return status >= 200 && status < 300;
         }

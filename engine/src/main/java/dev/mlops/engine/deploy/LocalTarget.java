@@ -158,9 +158,16 @@ public final class LocalTarget implements Target {
                 p.scaleDownTo()));
     }
 
-    /** A model file the local server will load must exist before anything starts. */
+    /**
+     * Before anything starts: a model file the local server will load must exist, and the public port must not be
+     * another environment's.
+     */
     @Override
     public void preflight(DeployConfig d) {
+        boolean ownProxyRuns = state.proxy().valid().map(p -> ProcessIdentity.alive(p.pid(), p.started())).orElse(false);
+        if (!ownProxyRuns) {
+            checkPortFree();
+        }
         if (!d.modelRef().startsWith("models:/") && !Files.exists(Path.of(d.modelRef()))) {
             throw new InputException("deploy: model file " + Path.of(d.modelRef()).toAbsolutePath()
                     + " does not exist; nothing was started");

@@ -32,8 +32,9 @@ final class ModelCheck {
                             + "models:/<name>@<alias>");
                 }
             } catch (InputException e) {
-                throw new InputException("deploy: " + e.getMessage() + " in the registry " + tracker.describe()
-                        + "; nothing was started (deploy " + cfg.modelName() + " v" + cfg.modelVersion() + ")");
+                String msg = e.getMessage() == null ? "" : e.getMessage();
+                throw new InputException("deploy: " + msg + (msg.contains(tracker.describe()) ? ""
+                        : " (registry " + tracker.describe() + ")") + "; nothing was started");
             } catch (RuntimeException e) {
                 throw new InfraException("deploy: cannot check " + ref + " in the registry " + tracker.describe() + ": "
                         + e.getMessage(), e);

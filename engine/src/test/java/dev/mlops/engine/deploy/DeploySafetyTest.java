@@ -5,9 +5,7 @@ import dev.mlops.engine.InputException;
 import dev.mlops.engine.MlopsException;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @EnableKubernetesMockClient(crud = true)
 class DeploySafetyTest {
     static final java.util.logging.Logger MOCK_LOG = KubernetesFaultTest.quiet();
-    static final String NS = "ml";
-    static final String APP = "demo";
+    static final String NS = KubeWorld.NS;
+    static final String APP = KubeWorld.APP;
 
     KubernetesClient client;
     KubernetesMockServer server;
@@ -52,14 +50,8 @@ class DeploySafetyTest {
 
     @BeforeEach
     void setUp() {
-        kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
-                .withRequestRetryBackoffLimit(0).build()).build();
-        clock = new FakeClock(Instant.parse("2026-11-25T01:00:00Z"));
-        cluster = new FakeCluster(kube, NS, APP, clock);
-        log = new ListLog();
-        tracker = new MemoryTracker();
-        target = new KubernetesTarget(kube, APP, KubeSettings.of(NS), log, clock, cluster);
-        bg = new BlueGreen(target, tracker, cluster, log, clock, cluster);
+        KubeWorld w = new KubeWorld(client);
+        kube = w.kube; clock = w.clock; cluster = w.cluster; log = w.log; tracker = w.tracker; target = w.target; bg = w.bg;
     }
 
     @AfterEach
@@ -221,6 +213,27 @@ class DeploySafetyTest {
         assertTrafficOnBlueV1AndLockFree();
     }
 
+    // ---- §9 on the Lease: a holder killed on this machine does not block for the lease time ----
+
+    @Test
+    void aLeaseWhoseHolderProcessIsGoneFromThisMachineIsTakenOverAtOnce() throws Exception {
+        target.lock().acquire("ci-run-41", "https://ci/job/41", Duration.ofSeconds(90));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        ProcessIdentity dead = new ProcessIdentity(gone.pid(), ProcessIdentity.current().machine(), null);
+        kube.leases().inNamespace(NS).withName(KubeObjects.leaseName(APP)).edit(l -> {
+            l.getMetadata().getAnnotations().put(KubernetesTarget.A_HOLDER_PROCESS, DeployJson.compact(dead));
+            return l;
+        });
+        LockInfo mine = target.lock().acquire("ci-run-42", null, Duration.ofSeconds(90));
+        assertThat(mine.holder()).isEqualTo("ci-run-42");
+        assertThat(log.text()).contains("taking over the deploy lock of ci-run-41 (https://ci/job/41)",
+                "at once: its process (pid " + gone.pid() + " on ");
+        // A live holder (this JVM) still blocks.
+        assertThatThrownBy(() -> target.lock().acquire("ci-run-43", null, Duration.ofSeconds(90)))
+                .hasMessageContaining("held by ci-run-42");
+    }
+
     // ---- §11: a refused switch-back ----
 
     @Test
@@ -249,7 +262,7 @@ class DeploySafetyTest {
         assertThat(kube.leases().inNamespace(NS).withName(KubeObjects.leaseName(APP)).get()).isNull();
 
         // What the message says to run works: a warm flip back to v1.
-        Release back = bg.rollback(RollbackRequest.toPrevious(APP, "bob"));
+        Release back = bg.rollback(RollbackConfig.toPrevious(APP, "bob"));
         assertThat(back.modelVersion()).isEqualTo("1");
         assertTrafficOnBlueV1AndLockFree();
     }
@@ -264,7 +277,7 @@ class DeploySafetyTest {
         assertThat(target.slot(Color.BLUE).orElseThrow().scaleDownAt()).isEqualTo(clock.instant().plusSeconds(30));
 
         Instant before = clock.instant();
-        Release rb = bg.rollback(RollbackRequest.toPrevious(APP, "bob"));
+        Release rb = bg.rollback(RollbackConfig.toPrevious(APP, "bob"));
         assertThat(rb.color()).isEqualTo(Color.BLUE);
         assertThat(Duration.between(before, clock.instant())).as("no wait for capacity").isLessThan(Duration.ofSeconds(2));
         assertThat(replicas(Color.GREEN)).as("the color left by the rollback also stays at full size").isEqualTo(2);
@@ -287,7 +300,7 @@ class DeploySafetyTest {
         List<String> atSwitch = new ArrayList<>();
         Target watching = new CapacityAtSwitch(target, atSwitch);
         BlueGreen watched = new BlueGreen(watching, tracker, cluster, log, clock, cluster);
-        Release rb = watched.rollback(RollbackRequest.toPrevious(APP, "bob"));
+        Release rb = watched.rollback(RollbackConfig.toPrevious(APP, "bob"));
         assertThat(rb.color()).isEqualTo(Color.BLUE);
         assertThat(atSwitch).as("ready replicas of the target color when traffic moved").containsExactly("blue 2/2");
         assertThat(log.text()).contains("capacity: blue 1 -> 2 replica(s) before the flip");
@@ -302,7 +315,7 @@ class DeploySafetyTest {
         bg.status(APP);
         assertThat(replicas(Color.BLUE)).isEqualTo(1);
         cluster.controllerOn = false; // blue can never report two ready pods
-        RollbackRequest req = new RollbackRequest(APP, "previous", null, null, Duration.ofSeconds(20), null, null,
+        RollbackConfig req = new RollbackConfig(APP, "previous", null, null, Duration.ofSeconds(20), null, null,
                 null, null, null, null, "bob", null, null);
         assertThatThrownBy(() -> bg.rollback(req)).isInstanceOf(DeployFailedException.class)
                 .hasMessageContaining("not ready after 20 s").hasMessageContaining("traffic stays on green");
@@ -327,8 +340,8 @@ class DeploySafetyTest {
         assertThat(ledger).filteredOn(r -> r.outcome() == Outcome.FAILED).as("failed attempts capped").hasSize(5);
         assertThat(ledger.get(0).outcome()).as("newest first").isEqualTo(Outcome.FAILED);
 
-        assertThat(bg.rollback(RollbackRequest.toPrevious(APP, "bob")).modelVersion()).isEqualTo("1");
-        Release toTwo = bg.rollback(new RollbackRequest(APP, "2", null, null, null, null, null, null, null, null,
+        assertThat(bg.rollback(RollbackConfig.toPrevious(APP, "bob")).modelVersion()).isEqualTo("1");
+        Release toTwo = bg.rollback(new RollbackConfig(APP, "2", null, null, null, null, null, null, null, null,
                 null, "bob", null, null));
         assertThat(toTwo.modelVersion()).isEqualTo("2");
     }

@@ -4,9 +4,7 @@ import dev.mlops.engine.InfraException;
 import dev.mlops.engine.InputException;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -57,15 +55,8 @@ class KubernetesFaultTest {
 
     @BeforeEach
     void setUp() {
-        // fabric8 would retry 5xx answers itself; the deployer retries with a fresh read, so the client must not.
-        kube = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
-                .withRequestRetryBackoffLimit(0).build()).build();
-        clock = new FakeClock(Instant.parse("2026-11-25T01:00:00Z"));
-        cluster = new FakeCluster(kube, NS, APP, clock);
-        log = new ListLog();
-        tracker = new MemoryTracker();
-        target = new KubernetesTarget(kube, APP, KubeSettings.of(NS), log, clock, cluster);
-        bg = new BlueGreen(target, tracker, cluster, log, clock, cluster);
+        KubeWorld w = new KubeWorld(client);
+        kube = w.kube; clock = w.clock; cluster = w.cluster; log = w.log; tracker = w.tracker; target = w.target; bg = w.bg;
     }
 
     @AfterEach
@@ -177,7 +168,7 @@ class KubernetesFaultTest {
         assertThat(svcWrites).as("the switch").hasSize(1);
         writesBeforeSwitch.set(svcWrites.size());
 
-        Release rb = bg.rollback(RollbackRequest.toPrevious(APP, "bob"));
+        Release rb = bg.rollback(RollbackConfig.toPrevious(APP, "bob"));
         List<RecordedRequest> rbReqs = drainRequests();
         assertThat(rb.kind()).isEqualTo("rollback");
         assertThat(rb.color()).isEqualTo(Color.BLUE);
@@ -207,7 +198,7 @@ class KubernetesFaultTest {
         assertSafe(Color.BLUE, "1");
 
         // Rolling back the rollback returns to v2, again by a flip.
-        Release again = bg.rollback(RollbackRequest.toPrevious(APP, "bob"));
+        Release again = bg.rollback(RollbackConfig.toPrevious(APP, "bob"));
         assertThat(again.modelVersion()).isEqualTo("2");
         assertThat(target.activeColor()).contains(Color.GREEN);
     }
@@ -217,7 +208,7 @@ class KubernetesFaultTest {
         baseline();
         bg.deploy(cfg("srv:2", "2"));
         bg.deploy(cfg("srv:3", "3")); // blue now runs v3, green v2 warm; v1 is only in the ledger
-        Release rb = bg.rollback(new RollbackRequest(APP, "1", null, null, Duration.ofSeconds(60), null, null, null,
+        Release rb = bg.rollback(new RollbackConfig(APP, "1", null, null, Duration.ofSeconds(60), null, null, null,
                 null, null, "production", "bob", null, null));
         assertThat(rb.modelVersion()).isEqualTo("1");
         assertThat(rb.image()).isEqualTo("srv:1");
@@ -433,7 +424,7 @@ class KubernetesFaultTest {
         baseline();
         bg.deploy(cfg("srv:2", "2"));
         kube.configMaps().inNamespace(NS).withName(KubeObjects.ledgerName(APP)).delete();
-        Release rb = bg.rollback(RollbackRequest.toPrevious(APP, "bob"));
+        Release rb = bg.rollback(RollbackConfig.toPrevious(APP, "bob"));
         assertThat(rb.modelVersion()).isEqualTo("1");
         assertThat(log.text()).contains("using what the warm color runs");
         assertThat(target.activeColor()).contains(Color.BLUE);
@@ -445,7 +436,7 @@ class KubernetesFaultTest {
 
     @Test
     void rollbackWithNothingDeployedIsAnInputError() {
-        assertThatThrownBy(() -> bg.rollback(RollbackRequest.toPrevious(APP, "bob")))
+        assertThatThrownBy(() -> bg.rollback(RollbackConfig.toPrevious(APP, "bob")))
                 .isInstanceOf(InputException.class).hasMessageContaining("nothing is deployed for app demo");
         assertThat(kube.leases().inNamespace(NS).withName(KubeObjects.leaseName(APP)).get()).isNull();
     }
@@ -462,7 +453,7 @@ class KubernetesFaultTest {
         assertThat(s.slots().get(0).scaleDownAt()).as("blue's pending scale-down").isNotNull();
         assertThat(s.releases()).hasSize(2);
         assertThat(s.lock()).isNull();
-        assertThat(s.endpoint().reachable()).isTrue();
+        assertThat(s.endpoint().ok()).isTrue();
         assertThat(s.endpoint().modelVersion()).isEqualTo("2");
         assertThat(s.healthy()).isTrue();
     }
