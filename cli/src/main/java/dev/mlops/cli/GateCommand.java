@@ -44,13 +44,14 @@ public final class GateCommand implements Callable<Integer> {
         PipelineSpec s = spec.load();
         var log = output.log();
         Path dir = build.outDir(s);
-        Map<String, Double> candidate = TrainOutputs.readMetrics(metricsFile != null ? metricsFile : dir.resolve("metrics.json"));
+        Path metrics = metricsFile != null ? metricsFile : dir.resolve("metrics.json");
+        Map<String, Double> candidate = TrainOutputs.readMetrics(metrics);
         Optional<Baseline> baseline;
         try (Tracker t = tracking.open(s, log)) {
             baseline = baselineVersion != null ? Optional.of(Pipeline.baselineOfVersion(s, t, baselineVersion))
                     : Pipeline.baseline(s, t);
         }
-        var report = Pipeline.gate(s, candidate, baseline, log);
+        var report = Pipeline.gate(s, candidate, TrainOutputs.readNotes(metrics), baseline, log);
         var files = ReportFiles.write(report, dir.resolve("reports"), "gate");
         output.human(ReportWriters.text(report));
         output.json(ReportWriters.json(report));

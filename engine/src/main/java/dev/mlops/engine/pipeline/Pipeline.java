@@ -117,7 +117,13 @@ public final class Pipeline {
 
     /** The gate itself: pure; the caller writes the report. */
     public static CheckReport gate(PipelineSpec spec, Map<String, Double> candidate, Optional<Baseline> baseline, Log log) {
-        CheckReport report = Gate.check(spec.gate(), candidate, baseline);
+        return gate(spec, candidate, Map.of(), baseline, log);
+    }
+
+    /** As above, with the evaluator's notes, so a row on an undefined metric says why it is undefined. */
+    public static CheckReport gate(PipelineSpec spec, Map<String, Double> candidate, Map<String, String> notes,
+                                   Optional<Baseline> baseline, Log log) {
+        CheckReport report = Gate.check(spec.gate(), candidate, notes, baseline);
         log.info("gate: " + (report.passed() ? "passed" : "FAILED") + " against "
                 + baseline.map(Baseline::description).orElse("no baseline (first release)"));
         return report;
@@ -210,7 +216,7 @@ public final class Pipeline {
         boolean finished = false;
         try {
             Optional<Baseline> baseline = baseline(spec, tracker);
-            CheckReport gate = gate(spec, trained.metrics(), baseline, log);
+            CheckReport gate = gate(spec, trained.metrics(), trained.result().test().notes(), baseline, log);
             var gateFiles = ReportFiles.write(gate, reports, "gate");
             for (Path p : List.of(gateFiles.json(), gateFiles.junitXml(), gateFiles.markdown(),
                     dataFiles.json(), dataFiles.junitXml(), dataFiles.markdown())) {

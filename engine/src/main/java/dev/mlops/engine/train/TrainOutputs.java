@@ -78,6 +78,21 @@ public final class TrainOutputs {
         return out;
     }
 
+    /**
+     * The evaluator's notes from a {@code metrics.json} this class wrote (why a metric is absent or how it was
+     * measured); empty for a flat metrics file.
+     */
+    public static Map<String, String> readNotes(Path file) {
+        Map<String, String> out = new LinkedHashMap<>();
+        try {
+            com.fasterxml.jackson.databind.JsonNode notes = Json.MAPPER.readTree(Files.readString(file)).path("notes");
+            notes.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        } catch (IOException | RuntimeException e) {
+            // readMetrics has already said what is wrong with the file; notes only improve messages
+        }
+        return out;
+    }
+
     /** The scalar metrics with the model size taken from the written file. */
     public static Map<String, Double> scalars(TrainResult r, long sizeBytes) {
         Map<String, Double> m = new LinkedHashMap<>(r.test().metrics());
