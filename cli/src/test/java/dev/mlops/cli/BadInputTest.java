@@ -121,6 +121,27 @@ class BadInputTest {
     }
 
     @Test
+    void anUnquotedSetOnADottedMetricNameBlamesTheSetAndShowsTheQuotedForm() throws Exception {
+        Files.writeString(dir.resolve("data.csv"), rows(10));
+        Files.writeString(dir.resolve("mlops.yaml"), SPEC + "gate:\n  metrics:\n    accuracy: {min: 0.1}\n");
+        CliRun r = CliRun.of("run", "-f", dir.resolve("mlops.yaml").toString(), "--set", "gate.metrics.f1.x.min=0.95");
+        assertInputError(r, "--set gate.metrics.f1.x.min=0.95", "gate.metrics.\"f1.x\".min=0.95");
+        assertThat(r.err()).doesNotContainPattern("mlops\\.yaml:\\d");
+
+        CliRun quoted = CliRun.of("validate-data", "-f", dir.resolve("mlops.yaml").toString(),
+                "--set", "gate.metrics.\"f1.x\".min=0.95");
+        assertThat(quoted.exitCode()).as(quoted.toString()).isZero();
+    }
+
+    @Test
+    void specWithADuplicateKeyOrADanglingAlias() throws Exception {
+        assertInputError(runWith(SPEC.replace("  target: label\n", "  target: label\n  target: other\n"), rows(10)),
+                "mlops.yaml:4", "'data.target' appears twice (lines 3 and 4)");
+        assertInputError(runWith(SPEC + "tracking: {registeredModel: *model}\n", rows(10)),
+                "mlops.yaml:6", "alias '*model'");
+    }
+
+    @Test
     void registryNameThatDoesNotExist() throws Exception {
         Files.writeString(dir.resolve("mlops.yaml"), SPEC);
         CliRun r = CliRun.of("promote", "-f", dir.resolve("mlops.yaml").toString(), "--model", "no-such-model",
