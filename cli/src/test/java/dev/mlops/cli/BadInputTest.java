@@ -30,11 +30,24 @@ class BadInputTest {
     }
 
     private CliRun runWith(String spec, String csv) throws Exception {
+        return command("run", spec, csv);
+    }
+
+    private CliRun command(String command, String spec, String csv) throws Exception {
         Files.writeString(dir.resolve("mlops.yaml"), spec);
         if (csv != null) {
             Files.writeString(dir.resolve("data.csv"), csv);
         }
-        return CliRun.of("run", "-f", dir.resolve("mlops.yaml").toString());
+        return CliRun.of(command, "-f", dir.resolve("mlops.yaml").toString());
+    }
+
+    /** n rows of three classes, class_0..class_2, learnable from column a. */
+    private static String threeClasses(int n) {
+        StringBuilder b = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < n; i++) {
+            b.append(i % 3).append(',').append(i % 7).append(",class_").append(i % 3).append('\n');
+        }
+        return b.toString();
     }
 
     private void assertInputError(CliRun r, String... fragments) throws Exception {
@@ -139,6 +152,41 @@ class BadInputTest {
                 "mlops.yaml:4", "'data.target' appears twice (lines 3 and 4)");
         assertInputError(runWith(SPEC + "tracking: {registeredModel: *model}\n", rows(10)),
                 "mlops.yaml:6", "alias '*model'");
+    }
+
+    @Test
+    void policyOnAClassTheDataDoesNotHaveIsRefusedBeforeTraining() throws Exception {
+        String spec = SPEC + "gate:\n  metrics:\n    f1.class_9: {min: 0.95}\n";
+        for (String command : new String[]{"run", "train"}) {
+            CliRun r = command(command, spec, threeClasses(30));
+            assertInputError(r, "'gate.metrics.\"f1.class_9\"'", "no class 'class_9'", "f1.class_0, f1.class_1, f1.class_2");
+            assertThat(r.err()).as(command).doesNotContain("trained").doesNotContain("evaluated");
+        }
+    }
+
+    @Test
+    void aLabelThatIsAPathIsRefusedBeforeAnythingIsWritten() throws Exception {
+        String csv = rows(10).replace(",y\n", ",../x\n");
+        for (String command : new String[]{"run", "train", "validate-data"}) {
+            assertInputError(command(command, SPEC, csv), "data.csv", "target 'label'", "'../x'", "'/'");
+        }
+    }
+
+    @Test
+    void dataRefusedDuringTrainingLeavesNoTrackingStore() throws Exception {
+        // Passes the data checks (minClassShare 0), but class y has one row for two folds: refused by training.
+        String csv = rows(10).replace(",y\n", ",x\n") + "3,3,y\n";
+        for (String command : new String[]{"run", "train"}) {
+            assertInputError(command(command, SPEC, csv), "fewer training rows than model.folds");
+        }
+    }
+
+    @Test
+    void specThatIsAFifo() throws Exception {
+        Path fifo = dev.mlops.engine.testing.Fifos.make(dir.resolve("pipe.yaml"));
+        CliRun r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> CliRun.of("run", "-f", fifo.toString()));
+        assertInputError(r, "pipe.yaml", "not a regular file");
     }
 
     @Test

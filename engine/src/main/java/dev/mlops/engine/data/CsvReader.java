@@ -1,6 +1,7 @@
 package dev.mlops.engine.data;
 
 import dev.mlops.engine.InputException;
+import dev.mlops.engine.InputFiles;
 import dev.mlops.engine.Log;
 import dev.mlops.engine.spec.ColumnSchema;
 import dev.mlops.engine.spec.ColumnType;
@@ -50,6 +51,7 @@ public final class CsvReader {
         if (Files.isDirectory(file)) {
             throw new InputException(name + ": is a folder, expected a CSV file");
         }
+        InputFiles.requireRegular(file, "CSV file");
         Map<String, ColumnSchema> declared = schema == null ? Map.of() : schema;
         long size;
         try {

@@ -349,4 +349,13 @@ public final class Gate {
     public static List<PolicyProblem> policyProblems(GatePolicy policy) {
         return PolicyValidator.problems(policy);
     }
+
+    /**
+     * Problems of a policy with the data's classes: a per-class metric naming a class the target does not have,
+     * {@code roc_auc} or a fairness metric on a target with more than two classes. These metrics would never be
+     * computed and the gate would fail after training, so this runs as soon as the data is read.
+     */
+    public static List<PolicyProblem> policyProblems(GatePolicy policy, List<String> labels) {
+        return PolicyValidator.againstLabels(policy, labels);
+    }
 }

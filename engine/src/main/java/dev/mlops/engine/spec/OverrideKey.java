@@ -10,7 +10,7 @@ import java.util.List;
  * '=') is quoted, {@code gate.metrics."f1.class_0".min} or {@code gate.metrics.'f1.class_0'.min}. Inside double
  * quotes, {@code \"} and {@code \\} stand for a quote and a backslash.
  */
-final class OverrideKey {
+public final class OverrideKey {
     private OverrideKey() {
     }
 
@@ -74,7 +74,7 @@ final class OverrideKey {
     }
 
     /** A key as a user would type it in {@code --set}: names joined by dots, quoted where they hold dots. */
-    static String show(List<String> names) {
+    public static String show(List<String> names) {
         List<String> out = new ArrayList<>(names.size());
         for (String n : names) {
             out.add(n.contains(".") || n.contains("=") || n.isEmpty()

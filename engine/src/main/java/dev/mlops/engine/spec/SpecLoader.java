@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.mlops.engine.InputException;
+import dev.mlops.engine.InputFiles;
 import dev.mlops.engine.evaluate.MetricCatalog;
 import dev.mlops.engine.gate.Gate;
 import dev.mlops.engine.gate.PolicyProblem;
@@ -49,6 +50,7 @@ public final class SpecLoader {
     }
 
     public static PipelineSpec load(Path file, List<String> overrides) {
+        InputFiles.requireRegular(file, "YAML file");
         String text;
         try {
             text = Files.readString(file);
@@ -240,6 +242,7 @@ public final class SpecLoader {
             throw w.error("deploy.history", "must be between 1 and 50, got " + dep.history());
         }
         share(w, "deploy.maxErrorRate", dep.maxErrorRate());
+        pathSafe(w, t, dep);
         Path base = w.file().toAbsolutePath().getParent();
         DataSpec data = new DataSpec(base.resolve(d.path()).normalize(), d.format(), d.target(), d.sensitive(),
                 d.positiveClass(), d.reference() == null ? null : base.resolve(d.reference()).normalize(), d.checks(), d.schema());
@@ -249,6 +252,22 @@ public final class SpecLoader {
                 dep.smokeLatencyBudgetMs(), dep.readyTimeoutSeconds(), dep.verifySeconds(), dep.maxErrorRate(),
                 dep.history(), dep.kubeconfig());
         return new PipelineSpec(w.file(), name, data, m, gate, t, deploy);
+    }
+
+    /**
+     * Values that become file or folder names (the registered model's folder in the tracking store, the app's state
+     * folder) are checked now, before anything is read or written, not when the first write refuses them.
+     */
+    private static void pathSafe(Where w, TrackingSpec t, DeploySpec dep) {
+        String model = t.registeredModel();
+        if (model.isBlank() || model.equals(".") || model.equals("..") || model.contains("/") || model.contains("\\")
+                || model.contains("%") || model.chars().anyMatch(Character::isISOControl)) {
+            throw w.error("tracking.registeredModel", "'" + model + "' is not a usable model name: no '/', '\\', '%'"
+                    + " or control characters, and not '.' or '..'");
+        }
+        if (dep.app() != null && !dev.mlops.engine.deploy.DeployConfig.isValidApp(dep.app())) {
+            throw w.error("deploy.app", "'" + dep.app() + "' must be " + dev.mlops.engine.deploy.DeployConfig.APP_RULE);
+        }
     }
 
     private static void share(Where w, String key, double v) {

@@ -16,7 +16,7 @@ public final class Trackers {
     /**
      * {@code http://} or {@code https://} opens an {@link MlflowServer}; a {@code file:} URI or a plain path (relative
      * to {@code baseDir}, the folder of mlops.yaml) opens a {@link LocalStore}. Nothing is contacted or written
-     * before the first call except the local store's root folder and Default experiment.
+     * before the first call; a local store's folder appears with its first run.
      */
     public static Tracker open(String uri, Path baseDir, TrackingCredentials credentials, Duration connectTimeout, Log log) {
         return open(uri, baseDir, credentials, connectTimeout, log, Clock.systemUTC());

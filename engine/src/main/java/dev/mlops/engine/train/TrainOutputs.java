@@ -55,6 +55,7 @@ public final class TrainOutputs {
      * a flat object of metric names to numbers, for gating metrics computed elsewhere.
      */
     public static Map<String, Double> readMetrics(Path file) {
+        dev.mlops.engine.InputFiles.requireRegular(file, "metrics JSON file");
         com.fasterxml.jackson.databind.JsonNode root;
         try {
             root = Json.MAPPER.readTree(Files.readString(file));
@@ -84,6 +85,9 @@ public final class TrainOutputs {
      */
     public static Map<String, String> readNotes(Path file) {
         Map<String, String> out = new LinkedHashMap<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
         try {
             com.fasterxml.jackson.databind.JsonNode notes = Json.MAPPER.readTree(Files.readString(file)).path("notes");
             notes.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));

@@ -43,6 +43,14 @@ class CsvReaderTest {
     // ---- bad input ----
 
     @Test
+    void aFifoIsRefusedInsteadOfReadForever() throws Exception {
+        Path fifo = dev.mlops.engine.testing.Fifos.make(dir.resolve("data.csv"));
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () ->
+                assertThatThrownBy(() -> CsvReader.read(fifo, Map.of(), Log.NONE)).isInstanceOf(InputException.class)
+                        .hasMessage(fifo + ": is not a regular file (a pipe, device or socket); expected a CSV file"));
+    }
+
+    @Test
     void missingFileNamesTheFile() {
         Path p = dir.resolve("nope.csv");
         assertThatThrownBy(() -> CsvReader.read(p, Map.of(), Log.NONE))

@@ -1,6 +1,7 @@
 package dev.mlops.engine.spec;
 
 import dev.mlops.engine.InputException;
+import dev.mlops.engine.testing.Fifos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class SpecLoaderTest {
     @TempDir
@@ -261,5 +263,25 @@ class SpecLoaderTest {
         Path sections = write("sections.yaml", "data: {path: a.csv, target: y}\nmodel: {seed: 1}\nmodel: {seed: 2}\n");
         assertThatThrownBy(() -> SpecLoader.load(sections))
                 .hasMessageStartingWith(sections + ":3: 'model' appears twice (lines 2 and 3)");
+    }
+
+    // ---------------------------------------------------------------- files that are not files (issue 9 §19)
+
+    @Test
+    void aSpecThatIsAFifoIsRefusedInsteadOfReadForever() throws Exception {
+        Path fifo = Fifos.make(dir.resolve("mlops.yaml"));
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () ->
+                assertThatThrownBy(() -> SpecLoader.load(fifo)).isInstanceOf(InputException.class)
+                        .hasMessage(fifo + ": is not a regular file (a pipe, device or socket); expected a YAML file"));
+    }
+
+    @Test
+    void valuesUsedInPathsAreCheckedWhenTheSpecIsRead() throws Exception {
+        Path f = write("mlops.yaml", "data: {path: d.csv, target: y}\ntracking: {registeredModel: ../x}\n");
+        assertThatThrownBy(() -> SpecLoader.load(f)).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(f + ":2: 'tracking.registeredModel' ").hasMessageContaining("'../x'");
+        Path app = write("app.yaml", "data: {path: d.csv, target: y}\ndeploy: {app: ../../etc}\n");
+        assertThatThrownBy(() -> SpecLoader.load(app)).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(app + ":2: 'deploy.app' ");
     }
 }

@@ -24,6 +24,8 @@ class TrackersTest {
         Tracker t = open("mlruns");
         assertThat(t).isInstanceOf(LocalStore.class);
         assertThat(((LocalStore) t).root()).isEqualTo(tmp.resolve("mlruns").toAbsolutePath().normalize());
+        assertThat(tmp.resolve("mlruns")).doesNotExist(); // nothing is written before the first run
+        t.startRun("e", "r", java.util.Map.of());
         assertThat(tmp.resolve("mlruns/0/meta.yaml")).isRegularFile();
     }
 
