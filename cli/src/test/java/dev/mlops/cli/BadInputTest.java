@@ -97,6 +97,12 @@ class BadInputTest {
     }
 
     @Test
+    void aStrayTextCellTurnsNoNumericColumnIntoCategories() throws Exception {
+        String csv = rows(30).replace("\n17,3,y\n", "\n17x,3,y\n");
+        assertInputError(runWith(csv), "data.csv", "line 19, column 'a'", "'17x' is not a number", "29 of the column's 30");
+    }
+
+    @Test
     void targetColumnMissing() throws Exception {
         assertInputError(runWith(rows(10).replace("label", "outcome")), "data.csv", "'label'");
     }

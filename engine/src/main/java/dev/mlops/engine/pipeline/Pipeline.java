@@ -231,8 +231,8 @@ public final class Pipeline {
 
         // Data first: bad input must fail before anything (a tracking store included) is created.
         DataCheck data = checkData(spec, ctx);
-        var dataFiles = ReportFiles.write(data.report(), reports, "data");
         if (!data.report().passed()) {
+            ReportFiles.write(data.report(), reports, "data");
             RunOutcome out = new RunOutcome(RunOutcome.Stage.DATA, ExitCodes.FAILED, null, null, null,
                     data.report(), null, Map.of(), timings(data, null, 0), outDir, elapsed(start));
             writeSummary(out);
@@ -244,16 +244,17 @@ public final class Pipeline {
             boolean known = tracker.registeredModelExists(spec.tracking().registeredModel());
             log.info("tracking: " + tracker.describe() + " (registered model '" + spec.tracking().registeredModel()
                     + "' " + (known ? "exists" : "is new: this is its first release") + ")");
-            return trainGateRegister(spec, tracker, data, dataFiles, outDir, ctx, start);
+            return trainGateRegister(spec, tracker, data, outDir, ctx, start);
         }
     }
 
-    private static RunOutcome trainGateRegister(PipelineSpec spec, Tracker tracker, DataCheck data,
-                                                dev.mlops.engine.report.ReportPaths dataFiles, Path outDir,
+    private static RunOutcome trainGateRegister(PipelineSpec spec, Tracker tracker, DataCheck data, Path outDir,
                                                 RunContext ctx, long start) {
         Log log = ctx.log();
         Path reports = outDir.resolve("reports");
         Trained trained = train(spec, data.table(), outDir, ctx);
+        // Written once training has accepted the data too: input it refuses (exit 2) must leave no out/ behind.
+        var dataFiles = ReportFiles.write(data.report(), reports, "data");
         long trackStart = System.nanoTime();
         RunRef run = track(spec, tracker, trained, ctx);
         boolean finished = false;
