@@ -63,15 +63,17 @@ public final class Main implements Runnable {
 
     /** Engine errors become one clear line and their exit code; anything unexpected is one line too, never a trace. */
     static int handle(Exception ex, PrintWriter err) {
+        // The engine redacts at each source; this is the last line of defence for messages from libraries.
+        java.util.function.UnaryOperator<String> clean = dev.mlops.engine.Redactor.PATTERNS::redact;
         if (ex instanceof MlopsException me) {
-            err.println("error: " + me.getMessage());
+            err.println("error: " + clean.apply(me.getMessage()));
             return me.exitCode();
         }
         if (ex instanceof UncheckedIOException io) {
-            err.println("error: " + io.getMessage());
+            err.println("error: " + clean.apply(io.getMessage()));
             return ExitCodes.INPUT;
         }
-        err.println("error: unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+        err.println("error: unexpected " + ex.getClass().getSimpleName() + ": " + clean.apply(ex.getMessage()));
         err.println("       (this is a bug in mlops; please report it with the command line you ran)");
         return ExitCodes.INFRA;
     }

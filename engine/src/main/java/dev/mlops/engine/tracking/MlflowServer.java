@@ -9,7 +9,7 @@ import dev.mlops.engine.InfraException;
 import dev.mlops.engine.InputException;
 import dev.mlops.engine.Log;
 import dev.mlops.engine.MlopsException;
-import dev.mlops.engine.Secret;
+import dev.mlops.engine.Redactor;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -607,13 +607,7 @@ public final class MlflowServer implements Tracker {
 
     /** Replaces every credential (and its base64 form) in {@code text}. */
     public String redact(String text) {
-        String out = text;
-        for (String s : secrets) {
-            if (!s.isEmpty()) {
-                out = Secret.of(s).redact(out);
-            }
-        }
-        return out;
+        return Redactor.of(secrets).redact(text);
     }
 
     // ---------------------------------------------------------------- small helpers

@@ -30,6 +30,7 @@ public final class Trackers {
         }
         String lower = uri.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            warnIfPlainHttp(uri, credentials, log);
             return new MlflowServer(uri, credentials, connectTimeout, log, clock, MlflowServer.Retry.DEFAULT);
         }
         Path root;
@@ -48,5 +49,15 @@ public final class Trackers {
             throw new InputException("tracking URI '" + MlflowServer.stripUserInfo(uri) + "' is not a valid file URI or path: " + e.getMessage());
         }
         return new LocalStore(root, clock);
+    }
+
+    /** A token or password sent over http:// can be read by anyone on the way; say so, once, before it is sent. */
+    private static void warnIfPlainHttp(String uri, TrackingCredentials credentials, Log log) {
+        boolean secret = credentials != null && (credentials.token() != null || credentials.password() != null)
+                || uri.matches("(?i)^http://[^/@]*:[^/@]*@.*");
+        if (secret && uri.regionMatches(true, 0, "http://", 0, 7) && log != null) {
+            log.warn("tracking: credentials are sent to " + MlflowServer.stripUserInfo(uri) + " over plain http, "
+                    + "readable by anyone on the network path; use https");
+        }
     }
 }

@@ -51,4 +51,25 @@ class TrackersTest {
                 .hasMessageContaining("s3://bucket/x").hasMessageNotContaining("secretpw");
         assertThatThrownBy(() -> open(" ")).isInstanceOf(InputException.class).hasMessageContaining("tracking URI");
     }
+
+    @Test
+    void aTokenForAPlainHttpServerIsWarnedAboutAndNeverEchoed() throws Exception {
+        String token = "tok-echoed-7c1f2e9a";
+        TrackingCredentials creds = new TrackingCredentials(dev.mlops.engine.Secret.of(token), null, null);
+        try (dev.mlops.engine.testing.EchoingServer server = dev.mlops.engine.testing.EchoingServer.plain(400)) {
+            RecordingLog log = new RecordingLog();
+            Tracker t = Trackers.open(server.url(), tmp, creds, Duration.ofSeconds(5), log);
+            assertThat(String.join("\n", log.lines())).contains("WARN tracking: credentials are sent to " + server.url()
+                    + " over plain http");
+            Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> t.registeredModelExists("m"));
+            assertThat(server.authorizations()).contains("Bearer " + token);
+            assertThat(e).isNotNull();
+            assertThat(e.getMessage()).doesNotContain(token);
+            assertThat(String.join("\n", log.lines())).doesNotContain(token);
+        }
+        RecordingLog none = new RecordingLog();
+        Trackers.open("https://mlflow.example", tmp, creds, Duration.ofSeconds(5), none);
+        Trackers.open("http://mlflow.example", tmp, TrackingCredentials.NONE, Duration.ofSeconds(5), none);
+        assertThat(String.join("\n", none.lines())).doesNotContain("plain http");
+    }
 }
