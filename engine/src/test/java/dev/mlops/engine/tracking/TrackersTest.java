@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +15,7 @@ class TrackersTest {
     Path tmp;
 
     private Tracker open(String uri) {
-        return Trackers.open(uri, tmp, TrackingCredentials.NONE, Duration.ofSeconds(5), Log.NONE);
+        return Trackers.open(uri, tmp, TrackingCredentials.NONE, Timeouts.DEFAULTS, Log.NONE);
     }
 
     @Test
@@ -58,7 +57,7 @@ class TrackersTest {
         TrackingCredentials creds = new TrackingCredentials(dev.mlops.engine.Secret.of(token), null, null);
         try (dev.mlops.engine.testing.EchoingServer server = dev.mlops.engine.testing.EchoingServer.plain(400)) {
             RecordingLog log = new RecordingLog();
-            Tracker t = Trackers.open(server.url(), tmp, creds, Duration.ofSeconds(5), log);
+            Tracker t = Trackers.open(server.url(), tmp, creds, Timeouts.DEFAULTS, log);
             assertThat(String.join("\n", log.lines())).contains("WARN tracking: credentials are sent to " + server.url()
                     + " over plain http");
             Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> t.registeredModelExists("m"));
@@ -68,8 +67,8 @@ class TrackersTest {
             assertThat(String.join("\n", log.lines())).doesNotContain(token);
         }
         RecordingLog none = new RecordingLog();
-        Trackers.open("https://mlflow.example", tmp, creds, Duration.ofSeconds(5), none);
-        Trackers.open("http://mlflow.example", tmp, TrackingCredentials.NONE, Duration.ofSeconds(5), none);
+        Trackers.open("https://mlflow.example", tmp, creds, Timeouts.DEFAULTS, none);
+        Trackers.open("http://mlflow.example", tmp, TrackingCredentials.NONE, Timeouts.DEFAULTS, none);
         assertThat(String.join("\n", none.lines())).doesNotContain("plain http");
     }
 }
