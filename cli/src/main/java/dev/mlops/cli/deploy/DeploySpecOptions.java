@@ -38,6 +38,7 @@ public final class DeploySpecOptions {
             where.stateBase = spec.baseDir();
             where.app = first(where.app, d.app());
             where.target = first(where.target, d.target());
+            where.kubernetesSpec = d.kubernetes();
             where.port = first(where.port, staging ? d.stagingPort() : d.port());
             where.namespace = first(where.namespace, staging && d.stagingNamespace() != null ? d.stagingNamespace() : d.namespace());
             if (where.kubeconfig == null && d.kubeconfig() != null) {

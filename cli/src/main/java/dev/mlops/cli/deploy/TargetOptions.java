@@ -11,6 +11,7 @@ import dev.mlops.engine.deploy.LocalTarget;
 import dev.mlops.engine.deploy.ServerClient;
 import dev.mlops.engine.deploy.Sleeper;
 import dev.mlops.engine.deploy.Target;
+import dev.mlops.engine.spec.KubernetesSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -69,6 +70,9 @@ public final class TargetOptions {
             + "(default http://{service}.{namespace}.svc:{port}).")
     String endpointTemplate;
 
+    /** The spec's deploy.kubernetes section (how pods get their model, ports); null for the defaults. */
+    KubernetesSpec kubernetesSpec;
+
     boolean kubernetes() {
         return switch (target == null ? "local" : target) {
             case "kubernetes", "k8s" -> true;
@@ -89,7 +93,7 @@ public final class TargetOptions {
             if (namespace == null) {
                 throw new InputException("--namespace is required with --target kubernetes");
             }
-            KubeSettings settings = new KubeSettings(namespace, null, null, null, null, null, null, endpointTemplate);
+            KubeSettings settings = KubeSettings.of(namespace, kubernetesSpec, endpointTemplate);
             return new KubernetesTarget(access().connect(namespace), app, settings, log, clock, Sleeper.REAL);
         }
         Path dir = stateDir != null ? stateDir : stateBase.resolve(".mlops").resolve("local").resolve(app);

@@ -12,11 +12,13 @@ import java.nio.file.Path;
  *                      idle color before traffic moves (relative to the spec file)
  * @param stagingPort   local target: the public port of the staging environment ({@code --staging})
  * @param stagingNamespace Kubernetes: the staging namespace ({@code --staging}); default {@code namespace}
+ * @param kubernetes    Kubernetes: how pods get their model, their port (null: defaults)
  */
 public record DeploySpec(String app, String target, String namespace, String image, Integer replicas,
                          Integer warmReplicas, Integer port, Integer stagingPort, String stagingNamespace,
                          Path smokeSamples, Double smokeLatencyBudgetMs, Integer readyTimeoutSeconds,
-                         Integer verifySeconds, Double maxErrorRate, Integer history, String kubeconfig) {
+                         Integer verifySeconds, Double maxErrorRate, Integer history, String kubeconfig,
+                         KubernetesSpec kubernetes) {
     public DeploySpec {
         target = target == null ? "local" : target;
         namespace = namespace == null ? "default" : namespace;
@@ -42,6 +44,6 @@ public record DeploySpec(String app, String target, String namespace, String ima
 
     public static DeploySpec defaults() {
         return new DeploySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 }

@@ -43,7 +43,7 @@ class KubeManifestsTest {
     static final Path K8S = Path.of("..", "k8s");
     static final Map<String, String> VARS = Map.of("${APP}", "demo", "${NAMESPACE}", "ml", "${IMAGE}", "srv:1",
             "${MODEL_NAME}", "cancer", "${MODEL_VERSION}", "1", "${MODEL_REF}", "models:/cancer/1",
-            "${GIT_SHA}", "sha1", "${RELEASE}", "r1");
+            "${GIT_SHA}", "sha1", "${RELEASE}", "r1", "${TRACKING_SECRET}", KubeSettings.DEFAULT_TRACKING_SECRET);
 
     KubernetesClient client;
     KubernetesMockServer server;
