@@ -80,6 +80,9 @@ public final class LocalStore implements Tracker {
         if (Files.exists(this.root) && !Files.isDirectory(this.root)) {
             throw new InputException("tracking store " + this.root + " is a file, expected a directory (MLflow's mlruns layout)");
         }
+        if (Files.isRegularFile(this.root.resolve("0").resolve("meta.yaml")) && Files.isDirectory(this.root.resolve(".trash"))) {
+            return; // an existing store: opening it writes nothing, so a read-only mount (a pod's) serves from it
+        }
         try {
             Files.createDirectories(this.root.resolve(".trash"));
         } catch (IOException e) {

@@ -64,6 +64,11 @@ public final class FakeCluster implements ServerClient, Sleeper {
 
         /** Deletion: SIGTERM, drain, gone. */
         void stop();
+
+        /** Where the pod listens ({@code http://<pod IP>:<container port>}), for a pod that really runs; else null. */
+        default URI address() {
+            return null;
+        }
     }
 
     public static final List<List<Double>> ROWS = List.of(List.of(5.0, 1.0), List.of(15.0, 2.0), List.of(8.0, 0.5));
@@ -272,7 +277,7 @@ public final class FakeCluster implements ServerClient, Sleeper {
     }
 
     /** A ready pod behind {@code service}: while endpoints are stale, every other request goes to the old ones. */
-    synchronized Optional<PodHandle> route(String service) {
+    public synchronized Optional<PodHandle> route(String service) {
         observeServices();
         Endpoints e = endpoints.get(service);
         if (e == null) {
