@@ -184,6 +184,9 @@ public final class DockerImage {
                     return FileVisitResult.CONTINUE;
                 }
             });
+            // The base image's /tmp, world-writable with the sticky bit as in every Debian image.
+            Path tmp = Files.createDirectories(into.resolve("tmp"));
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
