@@ -65,13 +65,18 @@ final class PodFixtures implements AutoCloseable {
 
     /** Runs the CLI in-process; fails the test on a non-zero exit with what it printed. */
     static String cli(String... args) {
+        return cliRun(args)[0];
+    }
+
+    /** {stdout, stderr} of a successful run. */
+    static String[] cliRun(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
         if (code != 0) {
             throw new AssertionError("mlops " + String.join(" ", args) + ": exit " + code + "\n" + out + "\n" + err);
         }
-        return out.toString();
+        return new String[]{out.toString(), err.toString()};
     }
 
     static Path copyExample(Path dir) throws IOException {
