@@ -83,26 +83,24 @@ public final class DockerImage {
 
         void inherit(Stage b) {
             base = b;
-            env.putAll(b.env);
-            labels.putAll(b.labels);
-            user = b.user;
-            workdir = b.workdir;
-            entrypoint = b.entrypoint;
-            cmd = b.cmd;
-            healthcheck = b.healthcheck;
-            exposed.addAll(b.exposed);
+            take(b.env, b.labels, b.user, b.workdir, b.entrypoint, b.cmd, b.healthcheck, b.exposed);
         }
 
         void inherit(DockerImage b) {
             baseImage = b;
-            env.putAll(b.env);
-            labels.putAll(b.labels);
-            user = b.user;
-            workdir = b.workdir;
-            entrypoint = b.entrypoint;
-            cmd = b.cmd;
-            healthcheck = b.healthcheck;
-            exposed.addAll(b.exposed);
+            take(b.env, b.labels, b.user, b.workdir, b.entrypoint, b.cmd, b.healthcheck, b.exposed);
+        }
+
+        private void take(Map<String, String> env, Map<String, String> labels, String user, String workdir,
+                          List<String> entrypoint, List<String> cmd, List<String> healthcheck, List<String> exposed) {
+            this.env.putAll(env);
+            this.labels.putAll(labels);
+            this.user = user;
+            this.workdir = workdir;
+            this.entrypoint = entrypoint;
+            this.cmd = cmd;
+            this.healthcheck = healthcheck;
+            this.exposed.addAll(exposed);
         }
     }
 

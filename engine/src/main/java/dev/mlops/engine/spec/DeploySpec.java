@@ -55,6 +55,6 @@ public record DeploySpec(String app, String target, String namespace, String ima
 
     public static DeploySpec defaults() {
         return new DeploySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 }

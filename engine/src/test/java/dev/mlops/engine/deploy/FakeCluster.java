@@ -173,7 +173,10 @@ public final class FakeCluster implements ServerClient, Sleeper {
             created++;
         }
         for (int i = 0; i < created; i++) {
-            String podName = d.getMetadata().getName() + "-" + hash.substring(0, 8) + "-" + podSeq.incrementAndGet();
+            // <replica set>-<5 random characters>, as the ReplicaSet controller names pods: unique even when a test
+            // runs two of these fakes over one API server.
+            String podName = d.getMetadata().getName() + "-" + hash.substring(0, 8) + "-" + podSeq.incrementAndGet()
+                    + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36), 36);
             PodRecord p = new PodRecord(podName, hash, c, d.getSpec().getTemplate().getMetadata().getLabels(),
                     runtime.start(podName, d), new PodStatus[1]);
             p.handle.tick();
