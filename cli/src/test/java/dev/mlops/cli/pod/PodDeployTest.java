@@ -103,12 +103,12 @@ class PodDeployTest {
         return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
 
-    /** Runs the CLI; shows the deployer's rollout, smoke, switch and verify lines; returns its JSON. */
+    /** Runs the CLI; shows the deployer's rollout, smoke, switch and verify lines; returns its release record. */
     private static JsonNode run(String... args) throws Exception {
         String[] r = PodFixtures.cliRun(args);
         r[1].lines().filter(l -> l.matches(".*(rollout: \\w+ (ready|waiting)|smoke test passed|switch: traffic|verify passed).*"))
                 .forEach(l -> System.out.println("  mlops " + args[0] + ": " + l.strip()));
-        return Json.MAPPER.readTree(r[0]);
+        return Json.MAPPER.readTree(r[0]).path("release");
     }
 
     private String served() {
