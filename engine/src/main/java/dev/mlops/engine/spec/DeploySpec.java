@@ -21,13 +21,15 @@ import java.nio.file.Path;
  *                      meanwhile is an instant flip at full capacity. {@code warmReplicas: <replicas>} keeps full
  *                      capacity warm for good
  *
+ * @param kubernetes    Kubernetes: how pods get their model, their port (null: defaults)
+ *
  * Defaults come from {@link DeployDefaults}, the same ones a deploy given only options gets.
  */
 public record DeploySpec(String app, String target, String namespace, String image, Integer replicas,
                          Integer warmReplicas, Integer port, Integer stagingPort, String stagingNamespace,
                          Path smokeSamples, Double smokeLatencyBudgetMs, Integer readyTimeoutSeconds,
                          Integer verifySeconds, Integer rollbackVerifySeconds, Double maxErrorRate, Integer history,
-                         String kubeconfig, Integer scaleDownDelaySeconds) {
+                         String kubeconfig, KubernetesSpec kubernetes, Integer scaleDownDelaySeconds) {
     public DeploySpec {
         scaleDownDelaySeconds = scaleDownDelaySeconds == null
                 ? (int) DeployDefaults.SCALE_DOWN_DELAY.toSeconds() : scaleDownDelaySeconds;
@@ -62,14 +64,14 @@ public record DeploySpec(String app, String target, String namespace, String ima
                       Integer warmReplicas, Integer port, Integer stagingPort, String stagingNamespace,
                       Path smokeSamples, Double smokeLatencyBudgetMs, Integer readyTimeoutSeconds,
                       Integer verifySeconds, Integer rollbackVerifySeconds, Double maxErrorRate, Integer history,
-                      String kubeconfig) {
+                      String kubeconfig, KubernetesSpec kubernetes) {
         this(app, target, namespace, image, replicas, warmReplicas, port, stagingPort, stagingNamespace, smokeSamples,
                 smokeLatencyBudgetMs, readyTimeoutSeconds, verifySeconds, rollbackVerifySeconds, maxErrorRate, history,
-                kubeconfig, null);
+                kubeconfig, kubernetes, null);
     }
 
     public static DeploySpec defaults() {
         return new DeploySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 }
