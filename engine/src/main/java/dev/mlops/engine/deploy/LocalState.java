@@ -225,13 +225,7 @@ public final class LocalState {
             byte[] b = new byte[32];
             new SecureRandom().nextBytes(b);
             String s = HexFormat.of().formatHex(b);
-            AtomicFiles.write(f, temp -> {
-                if (POSIX) {
-                    Files.setPosixFilePermissions(temp, EnumSet.of(PosixFilePermission.OWNER_READ,
-                            PosixFilePermission.OWNER_WRITE));
-                }
-                Files.writeString(temp, s, StandardCharsets.UTF_8);
-            });
+            AtomicFiles.writePrivate(f, s.getBytes(StandardCharsets.UTF_8));
             return Secret.of(s);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the proxy secret " + f + ": " + e.getMessage(), e);

@@ -203,11 +203,13 @@ public final class LocalTarget implements Target {
             return Readiness.pending(color.id() + " is not running");
         }
         Process child = children.get(color);
-        if (child != null && !child.isAlive()) {
+        // Our own child tells its exit code; ask it rather than the pid table (it may exit between two looks).
+        boolean running = child != null ? child.isAlive() : ProcessIdentity.alive(p.get().pid(), p.get().started());
+        if (!running && child != null) {
             return Readiness.hopeless("server process " + child.pid() + " exited with code " + child.exitValue()
                     + "; last lines of " + logFile(color.id()) + ":\n" + tail(color.id()));
         }
-        if (!ProcessIdentity.alive(p.get().pid(), p.get().started())) {
+        if (!running) {
             return Readiness.hopeless("server process " + p.get().pid() + " is gone");
         }
         ServerClient.Reply r = client.get(base(p.get().port()), "/ready");
