@@ -71,7 +71,7 @@ public final class Main implements Runnable {
     /** Opens a tracker for a registry reference outside a spec (serve): the URI as given, credentials from the environment. */
     public static dev.mlops.engine.tracking.Tracker openTracker(String uri) {
         return dev.mlops.engine.tracking.Trackers.open(uri, java.nio.file.Path.of("").toAbsolutePath(),
-                Cli.trackingCredentials(System.getenv()), java.time.Duration.ofSeconds(5),
+                Cli.trackingCredentials(System.getenv()), dev.mlops.engine.tracking.Timeouts.DEFAULTS,
                 new ConsoleLog(new PrintWriter(System.err, true), false));
     }
 

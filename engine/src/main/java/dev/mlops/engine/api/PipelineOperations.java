@@ -48,7 +48,7 @@ final class PipelineOperations {
     ValidateDataResult validateData(ValidateDataRequest req) {
         PipelineSpec spec = Specs.load(ctx, req.spec(), req.overrides());
         RunContext rc = Specs.runContext(ctx, BuildIdentity.of(ctx, null, null, null, null));
-        Checked data = checkData(spec, Specs.outDir(ctx, spec, req.out()), rc);
+        Checked data = checkData(spec, Specs.outDir(ctx, spec, req.out()), rc, true);
         return new ValidateDataResult(data.passed(), data.passed() ? ExitCodes.OK : ExitCodes.FAILED,
                 Report.of(data.check().report()), ReportPaths.of(data.files()));
     }
@@ -58,7 +58,7 @@ final class PipelineOperations {
         PipelineSpec spec = Specs.load(ctx, req.spec(), req.overrides());
         Path out = Specs.outDir(ctx, spec, req.out());
         RunContext rc = Specs.runContext(ctx, BuildIdentity.of(ctx, spec.baseDir(), req.gitSha(), null, null));
-        Checked data = checkData(spec, out, rc);
+        Checked data = checkData(spec, out, rc, !req.track());
         TrainResult.DataChecks checks = new TrainResult.DataChecks(data.passed(), ReportPaths.of(data.files()),
                 data.passed() ? null : Report.of(data.check().report()));
         TrainResult result;
@@ -73,6 +73,7 @@ final class PipelineOperations {
             String uri = Specs.trackingUri(ctx, spec, req.trackingUri());
             try (Tracker tracker = Specs.openTracker(ctx, spec, uri)) {
                 probe(spec, tracker);
+                writeReports(data, out);
                 Pipeline.Trained trained = Pipeline.train(spec, data.check().table(), out, rc);
                 long t0 = System.nanoTime();
                 RunRef run = Pipeline.track(spec, tracker, trained, rc);
@@ -123,7 +124,7 @@ final class PipelineOperations {
         Path out = Specs.outDir(ctx, spec, req.out());
         RunContext rc = Specs.runContext(ctx, BuildIdentity.of(ctx, spec.baseDir(), req.gitSha(), null, null));
         ctx.log().info("mlops run " + spec.name() + ": spec " + spec.file());
-        Checked data = checkData(spec, out, rc);
+        Checked data = checkData(spec, out, rc, false);
         // The data report rides along only when it stopped the run; it is in reports/data.* either way.
         Report dataReport = data.passed() ? null : Report.of(data.check().report());
         RunResult result;
@@ -135,6 +136,7 @@ final class PipelineOperations {
             String uri = Specs.trackingUri(ctx, spec, req.trackingUri());
             try (Tracker tracker = Specs.openTracker(ctx, spec, uri)) {
                 probe(spec, tracker);
+                writeReports(data, out);
                 result = trainGateRegister(spec, tracker, uri, data, dataReport, out, rc, start);
             }
         }
@@ -221,11 +223,23 @@ final class PipelineOperations {
         }
     }
 
-    private Checked checkData(PipelineSpec spec, Path out, RunContext rc) {
+    /**
+     * Runs the data checks. Failed checks are written at once; passed ones only when {@code writePassed}, because a
+     * tracked training must first hear from its tracking server: a silent or non-MLflow server fails before anything
+     * in {@code out} is replaced ({@link #writeReports}).
+     */
+    private Checked checkData(PipelineSpec spec, Path out, RunContext rc, boolean writePassed) {
         Pipeline.DataCheck check = Pipeline.checkData(spec, rc);
-        ReportFileSet files = ReportFiles.write(check.report(), out.resolve(REPORTS), "data");
+        Checked checked = new Checked(check, ReportFiles.paths(out.resolve(REPORTS), "data"));
+        if (!check.report().passed() || writePassed) {
+            writeReports(checked, out);
+        }
+        return checked;
+    }
+
+    private void writeReports(Checked data, Path out) {
+        ReportFileSet files = ReportFiles.write(data.check().report(), out.resolve(REPORTS), "data");
         ctx.log().info("reports: " + files.json().getParent());
-        return new Checked(check, files);
     }
 
     /** A read-only call: an unreachable server fails now, in seconds, not after a long training. */

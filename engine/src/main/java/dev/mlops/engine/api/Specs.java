@@ -5,10 +5,10 @@ import dev.mlops.engine.spec.PipelineSpec;
 import dev.mlops.engine.spec.SpecLoader;
 import dev.mlops.engine.tracking.RunRef;
 import dev.mlops.engine.tracking.Tracker;
+import dev.mlops.engine.tracking.Timeouts;
 import dev.mlops.engine.tracking.Trackers;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,8 +19,6 @@ import java.util.Locale;
  */
 final class Specs {
     static final String DEFAULT_OUT = "out";
-    /** Connect timeout to an MLflow server when no spec says otherwise (as {@code tracking.connectTimeoutSeconds}). */
-    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private Specs() {
     }
@@ -47,9 +45,8 @@ final class Specs {
     }
 
     static Tracker openTracker(EngineContext ctx, PipelineSpec spec, String uri) {
-        Duration timeout = spec == null ? DEFAULT_CONNECT_TIMEOUT
-                : Duration.ofSeconds(spec.tracking().connectTimeoutSeconds());
-        return Trackers.open(uri, ctx.workDir(), ctx.trackingCredentials(), timeout, ctx.log());
+        Timeouts timeouts = spec == null ? Timeouts.DEFAULTS : spec.tracking().timeouts();
+        return Trackers.open(uri, ctx.workDir(), ctx.trackingCredentials(), timeouts, ctx.log());
     }
 
     /** The MLflow UI page of a run on a tracking server; null for a local store. */

@@ -205,11 +205,19 @@ public final class SpecLoader {
             }
         }
         String name = raw.name() != null ? raw.name() : stripExtension(w.file());
-        TrackingSpec t = raw.tracking() == null ? new TrackingSpec(null, null, null, null) : raw.tracking();
+        TrackingSpec t = raw.tracking() == null ? new TrackingSpec(null, null, null, null, null, null) : raw.tracking();
         t = new TrackingSpec(t.uri(), t.experiment() != null ? t.experiment() : name,
-                t.registeredModel() != null ? t.registeredModel() : name, t.connectTimeoutSeconds());
+                t.registeredModel() != null ? t.registeredModel() : name, t.connectTimeoutSeconds(),
+                t.requestTimeoutSeconds(), t.deadlineSeconds());
         if (t.connectTimeoutSeconds() < 1 || t.connectTimeoutSeconds() > 120) {
             throw w.error("tracking.connectTimeoutSeconds", "must be between 1 and 120, got " + t.connectTimeoutSeconds());
+        }
+        if (t.requestTimeoutSeconds() < 1 || t.requestTimeoutSeconds() > 600) {
+            throw w.error("tracking.requestTimeoutSeconds", "must be between 1 and 600, got " + t.requestTimeoutSeconds());
+        }
+        if (t.deadlineSeconds() < t.requestTimeoutSeconds() || t.deadlineSeconds() > 3600) {
+            throw w.error("tracking.deadlineSeconds", "must be between tracking.requestTimeoutSeconds (" + t.requestTimeoutSeconds()
+                    + ") and 3600, got " + t.deadlineSeconds());
         }
         DeploySpec dep = raw.deploy() == null ? DeploySpec.defaults() : raw.deploy();
         if (!dep.target().equals("local") && !dep.target().equals("kubernetes")) {

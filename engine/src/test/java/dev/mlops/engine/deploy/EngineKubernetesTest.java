@@ -67,7 +67,7 @@ class EngineKubernetesTest {
                 """);
         // two registered versions, so aliases really move
         try (Tracker t = Trackers.open(dir.resolve("mlruns").toString(), dir, TrackingCredentials.NONE,
-                Duration.ofSeconds(5), log)) {
+                dev.mlops.engine.tracking.Timeouts.DEFAULTS, log)) {
             RunRef run = t.startRun("demo", "r", Map.of());
             t.createModelVersion("cancer", run.runId(), "model", Map.of());
             t.createModelVersion("cancer", run.runId(), "model", Map.of());
@@ -88,7 +88,7 @@ class EngineKubernetesTest {
 
     private String alias(String name) {
         try (Tracker t = Trackers.open(dir.resolve("mlruns").toString(), dir, TrackingCredentials.NONE,
-                Duration.ofSeconds(5), log)) {
+                dev.mlops.engine.tracking.Timeouts.DEFAULTS, log)) {
             return t.findByAlias("cancer", name).map(v -> v.version()).orElse(null);
         }
     }
