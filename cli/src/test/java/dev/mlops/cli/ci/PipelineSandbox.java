@@ -91,10 +91,12 @@ final class PipelineSandbox implements AutoCloseable {
         return r.output().trim();
     }
 
-    /** The version an alias of the registered model points at, or null. */
+    /** The version an alias of the registered model points at, or null (also before anything was registered). */
     String alias(String alias) {
         try (Tracker t = Trackers.open(registry.toString(), repo, TrackingCredentials.NONE, Timeouts.DEFAULTS, Log.NONE)) {
             return t.findByAlias(MODEL, alias).map(ModelVersion::version).orElse(null);
+        } catch (dev.mlops.engine.InputException e) {
+            return null; // nothing registered yet
         }
     }
 
