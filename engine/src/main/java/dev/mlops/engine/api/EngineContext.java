@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * and progress go ({@code log}), the clock, the CI variables (the front end passes its environment or Jenkins'
  * {@code EnvVars}; only the names in {@link #CI_VARIABLES} are kept, so a secret in the environment never enters the
  * engine by accident), credentials as {@link Secret}s, and the local runtime that starts local model servers and
- * proxies. {@code sleeper} and {@code serverClient} are how the deployer waits and probes servers; tests pass fakes.
+ * proxies. {@code sleeper} and {@code serverClient} are how the deployer waits and probes servers (null: the real
+ * ones); tests pass fakes.
  * Immutable: each {@code withX} returns a copy.
  */
 public record EngineContext(Path workDir, Log log, Clock clock, Map<String, String> ci,
@@ -73,7 +74,16 @@ public record EngineContext(Path workDir, Log log, Clock clock, Map<String, Stri
         ci = Collections.unmodifiableMap(kept);
         trackingCredentials = trackingCredentials == null ? TrackingCredentials.NONE : trackingCredentials;
         sleeper = sleeper == null ? Sleeper.REAL : sleeper;
-        serverClient = serverClient == null ? new HttpServerClient(Duration.ofSeconds(10)) : serverClient;
+    }
+
+    /** The deployer's HTTP client to model servers; built on first use (it costs a few hundred ms of JVM start). */
+    @Override
+    public ServerClient serverClient() {
+        return serverClient != null ? serverClient : DefaultServerClient.INSTANCE;
+    }
+
+    private static final class DefaultServerClient {
+        static final ServerClient INSTANCE = new HttpServerClient(Duration.ofSeconds(10));
     }
 
     /** A context with no CI variables, no credentials and no local runtime. */

@@ -56,6 +56,8 @@ class LocalReleaseTest {
         assertThat(r.release().reason()).contains("exited with code 3");
         assertThat(r.release().environment()).isEqualTo("production");
         assertThat(r.release().who()).isEqualTo("alice");
+        assertThat(r.release().gitSha()).as("unknown outside git and CI: null, not \"\"").isNull();
+        assertThat(r.release().buildUrl()).isNull();
         assertThat(r.trafficOn()).as("nothing ever served").isNull();
         assertThat(Json.MAPPER.readValue(Json.write(r), ReleaseResult.class)).isEqualTo(r);
         List<String> args = Files.readAllLines(dir.resolve("args.txt"));
