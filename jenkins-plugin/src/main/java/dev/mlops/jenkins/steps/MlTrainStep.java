@@ -1,0 +1,117 @@
+package dev.mlops.jenkins.steps;
+
+import dev.mlops.jenkins.ResultMaps;
+import dev.mlops.jenkins.actions.MlopsAction;
+import dev.mlops.jenkins.actions.TrainAction;
+import dev.mlops.jenkins.config.FormChecks;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.model.Run;
+import hudson.util.FormValidation;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+import java.util.Map;
+
+/**
+ * {@code mlTrain}: {@code mlops train}: data checks first, then grid search with cross-validation, the final fit and
+ * the test-split evaluation, recorded in MLflow. Returns the TrainResult map: runId, runUrl, model, modelSha256,
+ * algorithm, chosen, metrics, dataChecks, ... Failed data checks fail the step with where the report is.
+ */
+public class MlTrainStep extends TrackedStep {
+    static final String FUNCTION = "mlTrain";
+    private static final long serialVersionUID = 1L;
+
+    private String out;
+    private String gitSha;
+    private boolean track = true;
+
+    @DataBoundConstructor
+    public MlTrainStep() {
+    }
+
+    public String getOut() {
+        return out;
+    }
+
+    /** {@code --out}: output folder inside the workspace (default out/ next to the spec). */
+    @DataBoundSetter
+    public void setOut(String out) {
+        this.out = Params.trim(out);
+    }
+
+    public String getGitSha() {
+        return gitSha;
+    }
+
+    /** {@code --git-sha} (default GIT_COMMIT of the build). */
+    @DataBoundSetter
+    public void setGitSha(String gitSha) {
+        this.gitSha = Params.trim(gitSha);
+    }
+
+    public boolean isTrack() {
+        return track;
+    }
+
+    /** false = {@code --no-track}: do not record the run in the tracking store. */
+    @DataBoundSetter
+    public void setTrack(boolean track) {
+        this.track = track;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    private static final class Execution extends MlopsExecution {
+        private static final long serialVersionUID = 1L;
+        private final transient MlTrainStep step;
+
+        Execution(MlTrainStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        Map<String, Object> execute() throws Exception {
+            CliCall call = step.call(FUNCTION, "train")
+                    .path("out", "--out", step.out, false)
+                    .option("--git-sha", step.gitSha)
+                    .flag("--no-track", !step.track);
+            CliOutcome outcome = StepRunner.run(getContext(), call);
+            Map<String, Object> result = outcome.result();
+            if (outcome.failedCheck()) {
+                throw new AbortException(FUNCTION + ": data checks failed, nothing was trained; report: "
+                        + ResultMaps.str(result, "dataChecks", "reports", "markdown"));
+            }
+            MlopsAction.attach(getContext().get(Run.class), new TrainAction(result));
+            return result;
+        }
+    }
+
+    @Extension
+    @Symbol(FUNCTION)
+    public static final class DescriptorImpl extends MlopsStepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return FUNCTION;
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "mlops: train and evaluate a model";
+        }
+
+        public FormValidation doCheckOut(@QueryParameter String value) {
+            return FormChecks.workspacePath(value, false, "out");
+        }
+    }
+}
