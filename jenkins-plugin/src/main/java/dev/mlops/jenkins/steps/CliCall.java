@@ -20,6 +20,7 @@ public final class CliCall {
     private final List<WorkspacePaths.Param> paths = new ArrayList<>();
     private String mlflowCredentialsId;
     private String kubeconfigCredentialsId;
+    private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
     private CliCall onAbort;
 
     public CliCall(String function, String command) {
@@ -49,6 +50,16 @@ public final class CliCall {
 
     public String kubeconfigCredentialsId() {
         return kubeconfigCredentialsId;
+    }
+
+    /** Environment variables (not secrets) the call adds to the build's. */
+    public java.util.Map<String, String> env() {
+        return java.util.Map.copyOf(env);
+    }
+
+    public CliCall env(String name, String value) {
+        env.put(name, value);
+        return this;
     }
 
     public CliCall onAbort() {

@@ -1,6 +1,7 @@
 package dev.mlops.jenkins.steps;
 
 import dev.mlops.jenkins.ResultMaps;
+import dev.mlops.jenkins.actions.DataCheckAction;
 import dev.mlops.jenkins.actions.MlopsAction;
 import dev.mlops.jenkins.actions.TrainAction;
 import dev.mlops.jenkins.config.FormChecks;
@@ -88,8 +89,10 @@ public class MlTrainStep extends TrackedStep {
             CliOutcome outcome = StepRunner.run(getContext(), call);
             Map<String, Object> result = outcome.result();
             if (outcome.failedCheck()) {
-                throw new AbortException(FUNCTION + ": data checks failed, nothing was trained; report: "
-                        + ResultMaps.str(result, "dataChecks", "reports", "markdown"));
+                Map<String, Object> checks = ResultMaps.map(result, "dataChecks");
+                MlopsAction.attach(getContext().get(Run.class), new DataCheckAction(checks));
+                throw new AbortException(FUNCTION + ": data checks failed, nothing was trained: " + String.join("; ",
+                        Violations.reasons(ResultMaps.rows(checks, "report", "checks"), true)));
             }
             MlopsAction.attach(getContext().get(Run.class), new TrainAction(result));
             return result;

@@ -40,6 +40,11 @@ public abstract class MlopsStep extends Step implements Serializable {
         this.set = Params.list(set);
     }
 
+    /** The overrides one per line, for the form's text area (config.jelly). */
+    public String getSetText() {
+        return String.join("\n", set);
+    }
+
     /** The call every step starts from: {@code -f spec --set ...}. */
     CliCall call(String function, String command) throws AbortException {
         return new CliCall(function, command).spec(spec).set(set);

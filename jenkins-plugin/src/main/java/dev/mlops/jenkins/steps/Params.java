@@ -16,13 +16,16 @@ final class Params {
         return t.isEmpty() ? null : t;
     }
 
+    /** Entries of a list; an entry holding several lines (the form's text area) gives one entry per line. */
     static List<String> list(List<String> values) {
         List<String> out = new ArrayList<>();
         if (values != null) {
             for (String v : values) {
-                String t = trim(v);
-                if (t != null) {
-                    out.add(t);
+                for (String line : v == null ? new String[0] : v.split("\\R")) {
+                    String t = trim(line);
+                    if (t != null) {
+                        out.add(t);
+                    }
                 }
             }
         }

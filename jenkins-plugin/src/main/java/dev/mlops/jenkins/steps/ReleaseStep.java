@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What blueGreenDeploy and mlRollback share: which environment (production, or staging = {@code --staging}), where it
+ * What blueGreenDeploy and mlRollback share: which environment ({@code --environment}: production or staging), where it
  * runs (the spec's deploy section; {@code app}, {@code target}, {@code namespace} override it), the kubeconfig
  * (Secret file; default the global setting), and what a failed release does ({@code propagate}: fail the step, the
  * default, or return the release record so the Jenkinsfile decides).
@@ -95,14 +95,16 @@ public abstract class ReleaseStep extends TrackedStep {
             throw new AbortException(function + ": environment '" + environment + "' must be one of " + ENVIRONMENTS);
         }
         String kube = Params.orDefault(kubeconfigCredentialsId, MlopsGlobalConfiguration.get().getKubeconfigCredentialsId());
-        CliCall call = where(call(function, command));
+        // A local target's model servers and proxy must outlive the build: Jenkins kills, at the end of a build,
+        // every process carrying its cookie, unless the cookie says otherwise. Aborting still kills the child's tree.
+        CliCall call = where(call(function, command)).env("JENKINS_NODE_COOKIE", "dontKillMe");
         call.credentials(call.mlflowCredentialsId(), kube);
         // The abort names the same app and target; it needs no registry, only the lock and the two colors.
         return call.onAbort(where(new CliCall(function, "abort").spec(getSpec()).set(getSet())));
     }
 
     private CliCall where(CliCall c) {
-        return c.flag("--staging", STAGING.equals(environment))
+        return c.option("--environment", environment)
                 .option("--app", app)
                 .option("--target", target)
                 .option("--namespace", namespace);

@@ -52,6 +52,7 @@ public final class StepRunner {
         CliProcess cli = new CliProcess(home.act(new AgentJava()), home, launcher.isUnix());
 
         EnvVars childEnv = new EnvVars(env);
+        childEnv.putAll(call.env());
         childEnv.putAll(secrets.env());
         FilePath kubeconfig = null;
         try {
