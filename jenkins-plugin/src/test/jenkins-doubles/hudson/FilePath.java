@@ -120,9 +120,12 @@ public final class FilePath implements SerializableOnlyOverRemoting {
         Files.writeString(path(), content, encoding == null ? Charset.defaultCharset() : Charset.forName(encoding));
     }
 
+    /** As the real one: writes through write(), so an existing file keeps its permissions. */
     public void copyFrom(InputStream in) throws IOException, InterruptedException {
         Files.createDirectories(path().getParent());
-        Files.copy(in, path(), StandardCopyOption.REPLACE_EXISTING);
+        try (java.io.OutputStream out = Files.newOutputStream(path())) {
+            in.transferTo(out);
+        }
     }
 
     public void unzipFrom(InputStream in) throws IOException, InterruptedException {

@@ -77,7 +77,8 @@ public final class StepRunner {
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(call.args());
         args.addAll(extra);
-        listener.getLogger().println("[mlops] " + CliProcess.display(call.command(), call.args()));
+        // Arguments are never secrets, but a user may have put a credential's value in one (set: [...]): mask the echo too.
+        listener.getLogger().println("[mlops] " + masker.mask(CliProcess.display(call.command(), call.args())));
         try {
             CliProcess.Output out = cli.run(launcher, ws, call.command(), args, env, masker, listener);
             return CliOutcome.of(call.function(), call.command(), out, masker);

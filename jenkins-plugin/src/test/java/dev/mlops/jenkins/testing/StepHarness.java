@@ -29,6 +29,8 @@ public final class StepHarness {
     public final TestRun run = new TestRun();
     public final RecordingListener listener = new RecordingListener();
     public final EnvVars env = new EnvVars();
+    /** The build's launcher; a test may swap in a {@link RecordingLauncher}. */
+    public Launcher launcher;
 
     public StepHarness(Path tmp) throws IOException {
         this(tmp, tmp.resolve("agent"));
@@ -49,6 +51,7 @@ public final class StepHarness {
         // The child JVMs stay small: tests run several at once on two shared cores.
         env.put("MLOPS_JAVA_OPTS", "-Xmx512m -XX:TieredStopAtLevel=1 -Xshare:auto");
         TestJenkins.reset();
+        launcher = new Launcher.LocalLauncher(listener);
     }
 
     public static Path repoRoot() {
@@ -83,7 +86,7 @@ public final class StepHarness {
         TestStepContext ctx = new TestStepContext(run);
         ctx.put(TaskListener.class, listener);
         ctx.put(FilePath.class, new FilePath(workspace.toFile()));
-        ctx.put(Launcher.class, new Launcher.LocalLauncher(listener));
+        ctx.put(Launcher.class, launcher);
         ctx.put(EnvVars.class, new EnvVars(env));
         ctx.put(Node.class, new TestNode(new FilePath(agentRoot.toFile())));
         return ctx;
