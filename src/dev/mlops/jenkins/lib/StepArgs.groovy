@@ -77,14 +77,14 @@ class StepArgs implements Serializable {
             return ((Map) set).collect { k, v -> "${k}=${v}".toString() }
         }
         if (set instanceof Collection) {
-            return ((Collection) set).collect { it.toString() }
+            return ((Collection) set)*.toString()
         }
         return [set.toString()]
     }
 
     /** What the plugin step takes: the step's own parameters, {@code set} as a list. */
     @NonCPS
-    static Map pluginArgs(String step, Map args) {
+    static Map pluginArgs(Map args) {
         Map out = [:]
         (args ?: [:]).each { k, v ->
             if (!(k in LIBRARY)) {

@@ -17,7 +17,7 @@ class StepRouter implements Serializable {
         String mode = args?.mode ?: script.env.MLOPS_MODE ?: 'auto'
         if (mode != 'cli') {
             try {
-                Object result = script.steps."${step}"(StepArgs.pluginArgs(step, args))
+                Object result = script.steps."${step}"(StepArgs.pluginArgs(args))
                 script.echo "${step}: ran the mlops plugin step"
                 return result
             } catch (NoSuchMethodError e) {
