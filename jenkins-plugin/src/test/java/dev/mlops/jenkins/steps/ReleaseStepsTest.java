@@ -1,6 +1,7 @@
 package dev.mlops.jenkins.steps;
 
 import dev.mlops.jenkins.actions.ReleaseAction;
+import dev.mlops.jenkins.testing.RecordingLauncher;
 import dev.mlops.jenkins.testing.StepAssertions;
 import dev.mlops.jenkins.testing.StepHarness;
 import org.junit.jupiter.api.AfterAll;
@@ -150,5 +151,34 @@ class ReleaseStepsTest {
         ReleaseAction a = h.run.getActions(ReleaseAction.class).get(h.run.getActions(ReleaseAction.class).size() - 1);
         assertThat(a.getDisplayName()).isEqualTo("Rollback (production)");
         assertThat(h.log()).contains("[mlops] mlops rollback --json -f mlops.yaml").contains("--to previous");
+    }
+
+    @Test
+    @Order(5)
+    void abortingADeployStopsItRunsTheAbortAndTrafficStaysOnTheStableColor() throws Exception {
+        RecordingLauncher launcher = new RecordingLauncher(h.listener, ps -> { });
+        h.launcher = launcher;
+        try {
+            StepHarness.Started started = h.start(deploy("production", "2"));
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+            int from = h.log().length();
+            while (!h.log().substring(from).contains("apply: green") && java.time.Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            assertThat(h.log().substring(from)).contains("apply: green");
+            InterruptedException cause = new InterruptedException("aborted by tester");
+            started.execution().stop(cause);
+            assertThat(catchThrowable(() -> started.context().outcome().get(2, java.util.concurrent.TimeUnit.MINUTES)))
+                    .hasCause(cause);
+            // The deploy's child is stopped, then the same target is told to abort: mlops abort (from the deploy work;
+            // until the command line has it, the log says the abort did not finish and traffic was never switched).
+            assertThat(launcher.commands).hasSize(2);
+            assertThat(launcher.commands.get(1)).contains("abort", "--json", "-f", "mlops.yaml", "--environment", "production");
+            assertThat(h.log().substring(from)).contains("blueGreenDeploy aborted: the child was stopped")
+                    .containsPattern("abort (finished|did not finish)");
+            assertThat(servedVersion(port)).isEqualTo("1");
+        } finally {
+            h.launcher = new hudson.Launcher.LocalLauncher(h.listener);
+        }
     }
 }
