@@ -1,12 +1,10 @@
 package dev.mlops.jenkins.steps;
 
 import dev.mlops.jenkins.config.FormChecks;
-import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.util.FormValidation;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -79,46 +77,24 @@ public class BlueGreenDeployStep extends ReleaseStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(this, context);
-    }
-
-    private static final class Execution extends MlopsExecution {
-        private static final long serialVersionUID = 1L;
-        private final transient BlueGreenDeployStep step;
-
-        Execution(BlueGreenDeployStep step, StepContext context) {
-            super(context);
-            this.step = step;
+    Map<String, Object> run(StepContext context) throws Exception {
+        if (modelVersion == null) {
+            throw new hudson.AbortException(FUNCTION + ": modelVersion is required (the registered version to deploy)");
         }
-
-        @Override
-        Map<String, Object> execute() throws Exception {
-            if (step.modelVersion == null) {
-                throw new hudson.AbortException(FUNCTION + ": modelVersion is required (the registered version to deploy)");
-            }
-            CliCall call = step.releaseCall(FUNCTION, "deploy")
-                    .option("--model-version", step.modelVersion)
-                    .option("--model-name", step.modelName)
-                    .option("--model-ref", step.modelRef)
-                    .option("--image", step.image)
-                    .option("--git-sha", step.gitSha);
-            return step.finish(getContext(), FUNCTION, StepRunner.run(getContext(), call));
-        }
+        CliCall call = releaseCall(FUNCTION, "deploy")
+                .option("--model-version", modelVersion)
+                .option("--model-name", modelName)
+                .option("--model-ref", modelRef)
+                .option("--image", image)
+                .option("--git-sha", gitSha);
+        return finish(context, FUNCTION, StepRunner.run(context, call));
     }
 
     @Extension
     @Symbol(FUNCTION)
     public static final class DescriptorImpl extends ReleaseStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @NonNull
-        @Override
-        public String getDisplayName() {
-            return "mlops: blue-green deploy a model version";
+        public DescriptorImpl() {
+            super(FUNCTION, "mlops: blue-green deploy a model version");
         }
 
         public FormValidation doCheckModelVersion(@QueryParameter String value) {

@@ -4,7 +4,6 @@ import dev.mlops.jenkins.ResultMaps;
 import dev.mlops.jenkins.actions.GateAction;
 import dev.mlops.jenkins.actions.MlopsAction;
 import dev.mlops.jenkins.config.FormChecks;
-import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
@@ -12,7 +11,6 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -78,53 +76,27 @@ public class MlGateStep extends TrackedStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(this, context);
-    }
-
-    private static final class Execution extends MlopsExecution {
-        private static final long serialVersionUID = 1L;
-        private final transient MlGateStep step;
-
-        Execution(MlGateStep step, StepContext context) {
-            super(context);
-            this.step = step;
+    Map<String, Object> run(StepContext context) throws Exception {
+        String policy = Violations.check(FUNCTION, onViolation);
+        CliCall call = call(FUNCTION, "gate")
+                .path("out", "--out", out, false)
+                .path("metrics", "--metrics", metrics, true)
+                .option("--baseline-version", baselineVersion);
+        CliOutcome outcome = StepRunner.run(context, call);
+        Map<String, Object> result = withJunitPath(outcome.result(), context.get(FilePath.class));
+        MlopsAction.attach(context.get(Run.class), new GateAction(result));
+        if (outcome.failedCheck()) {
+            Violations.apply(context, FUNCTION, policy, "gate failed",
+                    Violations.reasons(ResultMaps.rows(result, "failures"), false));
         }
-
-        @Override
-        Map<String, Object> execute() throws Exception {
-            String onViolation = Violations.check(FUNCTION, step.onViolation);
-            CliCall call = step.call(FUNCTION, "gate")
-                    .path("out", "--out", step.out, false)
-                    .path("metrics", "--metrics", step.metrics, true)
-                    .option("--baseline-version", step.baselineVersion);
-            CliOutcome outcome = StepRunner.run(getContext(), call);
-            Map<String, Object> result = withJunitPath(outcome.result(), getContext().get(FilePath.class));
-            MlopsAction.attach(getContext().get(Run.class), new GateAction(result));
-            if (outcome.failedCheck()) {
-                Violations.apply(getContext(), FUNCTION, onViolation, "gate failed",
-                        Violations.reasons(ResultMaps.rows(result, "failures"), false));
-            }
-            return result;
-        }
+        return result;
     }
 
     @Extension
     @Symbol(FUNCTION)
     public static final class DescriptorImpl extends MlopsStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @NonNull
-        @Override
-        public String getDisplayName() {
-            return "mlops: gate the candidate model";
-        }
-
-        public FormValidation doCheckOut(@QueryParameter String value) {
-            return FormChecks.workspacePath(value, false, "out");
+        public DescriptorImpl() {
+            super(FUNCTION, "mlops: gate the candidate model");
         }
 
         public FormValidation doCheckMetrics(@QueryParameter String value) {

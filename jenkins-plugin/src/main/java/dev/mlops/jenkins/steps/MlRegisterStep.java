@@ -2,17 +2,12 @@ package dev.mlops.jenkins.steps;
 
 import dev.mlops.jenkins.actions.MlopsAction;
 import dev.mlops.jenkins.actions.RegisterAction;
-import dev.mlops.jenkins.config.FormChecks;
-import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.model.Run;
-import hudson.util.FormValidation;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
 
 import java.util.Map;
 
@@ -65,47 +60,21 @@ public class MlRegisterStep extends TrackedStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(this, context);
-    }
-
-    private static final class Execution extends MlopsExecution {
-        private static final long serialVersionUID = 1L;
-        private final transient MlRegisterStep step;
-
-        Execution(MlRegisterStep step, StepContext context) {
-            super(context);
-            this.step = step;
-        }
-
-        @Override
-        Map<String, Object> execute() throws Exception {
-            CliCall call = step.call(FUNCTION, "register")
-                    .path("out", "--out", step.out, false)
-                    .option("--run-id", step.runId)
-                    .option("--alias", step.alias);
-            Map<String, Object> result = StepRunner.run(getContext(), call).result();
-            MlopsAction.attach(getContext().get(Run.class), new RegisterAction(result));
-            return result;
-        }
+    Map<String, Object> run(StepContext context) throws Exception {
+        CliCall call = call(FUNCTION, "register")
+                .path("out", "--out", out, false)
+                .option("--run-id", runId)
+                .option("--alias", alias);
+        Map<String, Object> result = StepRunner.run(context, call).result();
+        MlopsAction.attach(context.get(Run.class), new RegisterAction(result));
+        return result;
     }
 
     @Extension
     @Symbol(FUNCTION)
     public static final class DescriptorImpl extends MlopsStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @NonNull
-        @Override
-        public String getDisplayName() {
-            return "mlops: register the trained model";
-        }
-
-        public FormValidation doCheckOut(@QueryParameter String value) {
-            return FormChecks.workspacePath(value, false, "out");
+        public DescriptorImpl() {
+            super(FUNCTION, "mlops: register the trained model");
         }
     }
 }

@@ -1,12 +1,10 @@
 package dev.mlops.jenkins.steps;
 
 import dev.mlops.jenkins.config.FormChecks;
-import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.util.FormValidation;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -39,38 +37,16 @@ public class MlRollbackStep extends ReleaseStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(this, context);
-    }
-
-    private static final class Execution extends MlopsExecution {
-        private static final long serialVersionUID = 1L;
-        private final transient MlRollbackStep step;
-
-        Execution(MlRollbackStep step, StepContext context) {
-            super(context);
-            this.step = step;
-        }
-
-        @Override
-        Map<String, Object> execute() throws Exception {
-            CliCall call = step.releaseCall(FUNCTION, "rollback").option("--to", step.to);
-            return step.finish(getContext(), FUNCTION, StepRunner.run(getContext(), call));
-        }
+    Map<String, Object> run(StepContext context) throws Exception {
+        CliCall call = releaseCall(FUNCTION, "rollback").option("--to", to);
+        return finish(context, FUNCTION, StepRunner.run(context, call));
     }
 
     @Extension
     @Symbol(FUNCTION)
     public static final class DescriptorImpl extends ReleaseStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @NonNull
-        @Override
-        public String getDisplayName() {
-            return "mlops: roll back a release";
+        public DescriptorImpl() {
+            super(FUNCTION, "mlops: roll back a release");
         }
 
         public FormValidation doCheckTo(@QueryParameter String value) {

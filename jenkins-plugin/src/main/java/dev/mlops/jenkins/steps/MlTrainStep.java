@@ -4,18 +4,13 @@ import dev.mlops.jenkins.ResultMaps;
 import dev.mlops.jenkins.actions.DataCheckAction;
 import dev.mlops.jenkins.actions.MlopsAction;
 import dev.mlops.jenkins.actions.TrainAction;
-import dev.mlops.jenkins.config.FormChecks;
-import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Run;
-import hudson.util.FormValidation;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
 
 import java.util.Map;
 
@@ -67,54 +62,28 @@ public class MlTrainStep extends TrackedStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(this, context);
-    }
-
-    private static final class Execution extends MlopsExecution {
-        private static final long serialVersionUID = 1L;
-        private final transient MlTrainStep step;
-
-        Execution(MlTrainStep step, StepContext context) {
-            super(context);
-            this.step = step;
+    Map<String, Object> run(StepContext context) throws Exception {
+        CliCall call = call(FUNCTION, "train")
+                .path("out", "--out", out, false)
+                .option("--git-sha", gitSha)
+                .flag("--no-track", !track);
+        CliOutcome outcome = StepRunner.run(context, call);
+        Map<String, Object> result = outcome.result();
+        if (outcome.failedCheck()) {
+            Map<String, Object> checks = ResultMaps.map(result, "dataChecks");
+            MlopsAction.attach(context.get(Run.class), new DataCheckAction(checks));
+            throw new AbortException(FUNCTION + ": data checks failed, nothing was trained: " + String.join("; ",
+                    Violations.reasons(ResultMaps.rows(checks, "report", "checks"), true)));
         }
-
-        @Override
-        Map<String, Object> execute() throws Exception {
-            CliCall call = step.call(FUNCTION, "train")
-                    .path("out", "--out", step.out, false)
-                    .option("--git-sha", step.gitSha)
-                    .flag("--no-track", !step.track);
-            CliOutcome outcome = StepRunner.run(getContext(), call);
-            Map<String, Object> result = outcome.result();
-            if (outcome.failedCheck()) {
-                Map<String, Object> checks = ResultMaps.map(result, "dataChecks");
-                MlopsAction.attach(getContext().get(Run.class), new DataCheckAction(checks));
-                throw new AbortException(FUNCTION + ": data checks failed, nothing was trained: " + String.join("; ",
-                        Violations.reasons(ResultMaps.rows(checks, "report", "checks"), true)));
-            }
-            MlopsAction.attach(getContext().get(Run.class), new TrainAction(result));
-            return result;
-        }
+        MlopsAction.attach(context.get(Run.class), new TrainAction(result));
+        return result;
     }
 
     @Extension
     @Symbol(FUNCTION)
     public static final class DescriptorImpl extends MlopsStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @NonNull
-        @Override
-        public String getDisplayName() {
-            return "mlops: train and evaluate a model";
-        }
-
-        public FormValidation doCheckOut(@QueryParameter String value) {
-            return FormChecks.workspacePath(value, false, "out");
+        public DescriptorImpl() {
+            super(FUNCTION, "mlops: train and evaluate a model");
         }
     }
 }

@@ -3,19 +3,14 @@ package dev.mlops.jenkins.steps;
 import dev.mlops.jenkins.ResultMaps;
 import dev.mlops.jenkins.actions.DataCheckAction;
 import dev.mlops.jenkins.actions.MlopsAction;
-import dev.mlops.jenkins.config.FormChecks;
-import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
-import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
 
 import java.util.Map;
 
@@ -55,50 +50,24 @@ public class MlValidateDataStep extends MlopsStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(this, context);
-    }
-
-    private static final class Execution extends MlopsExecution {
-        private static final long serialVersionUID = 1L;
-        private final transient MlValidateDataStep step;
-
-        Execution(MlValidateDataStep step, StepContext context) {
-            super(context);
-            this.step = step;
+    Map<String, Object> run(StepContext context) throws Exception {
+        String policy = Violations.check(FUNCTION, onViolation);
+        CliCall call = call(FUNCTION, "validate-data").path("out", "--out", out, false);
+        CliOutcome outcome = StepRunner.run(context, call);
+        Map<String, Object> result = withJunitPath(outcome.result(), context.get(FilePath.class));
+        MlopsAction.attach(context.get(Run.class), new DataCheckAction(result));
+        if (outcome.failedCheck()) {
+            Violations.apply(context, FUNCTION, policy, "data checks failed",
+                    Violations.reasons(ResultMaps.rows(result, "report", "checks"), true));
         }
-
-        @Override
-        Map<String, Object> execute() throws Exception {
-            String onViolation = Violations.check(FUNCTION, step.onViolation);
-            CliCall call = step.call(FUNCTION, "validate-data").path("out", "--out", step.out, false);
-            CliOutcome outcome = StepRunner.run(getContext(), call);
-            Map<String, Object> result = withJunitPath(outcome.result(), getContext().get(FilePath.class));
-            MlopsAction.attach(getContext().get(Run.class), new DataCheckAction(result));
-            if (outcome.failedCheck()) {
-                Violations.apply(getContext(), FUNCTION, onViolation, "data checks failed",
-                        Violations.reasons(ResultMaps.rows(result, "report", "checks"), true));
-            }
-            return result;
-        }
+        return result;
     }
 
     @Extension
     @Symbol(FUNCTION)
     public static final class DescriptorImpl extends MlopsStepDescriptor {
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
-        }
-
-        @NonNull
-        @Override
-        public String getDisplayName() {
-            return "mlops: check the training data";
-        }
-
-        public FormValidation doCheckOut(@QueryParameter String value) {
-            return FormChecks.workspacePath(value, false, "out");
+        public DescriptorImpl() {
+            super(FUNCTION, "mlops: check the training data");
         }
 
         public ListBoxModel doFillOnViolationItems() {

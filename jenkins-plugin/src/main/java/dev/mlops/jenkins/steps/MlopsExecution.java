@@ -11,24 +11,24 @@ import java.util.Map;
  * put back on the stable color) before the step fails with the abort's cause. Holds no state that must survive a
  * restart: like every synchronous non-blocking step, it fails on controller restart and re-reads its context.
  */
-abstract class MlopsExecution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+final class MlopsExecution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
     private static final long serialVersionUID = 1L;
 
+    /** As in pipeline-utility-steps: the step is transient, its execution cannot resume after a restart anyway. */
+    private final transient MlopsStep step;
     private transient volatile Thread worker;
     private transient volatile Throwable stopCause;
 
-    MlopsExecution(StepContext context) {
+    MlopsExecution(MlopsStep step, StepContext context) {
         super(context);
+        this.step = step;
     }
-
-    /** The step's work: build the call, run it, turn the outcome into the returned map (and an action). */
-    abstract Map<String, Object> execute() throws Exception;
 
     @Override
     protected final Map<String, Object> run() throws Exception {
         worker = Thread.currentThread();
         try {
-            return execute();
+            return step.run(getContext());
         } catch (Exception e) {
             // After stop() the interrupt may surface as InterruptedException or wrapped in an I/O error: either way
             // the step ends with the abort's own cause, so the build shows ABORTED, not a stack trace.

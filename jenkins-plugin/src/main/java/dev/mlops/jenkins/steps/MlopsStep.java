@@ -4,6 +4,8 @@ import hudson.AbortException;
 import hudson.FilePath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -44,6 +46,17 @@ public abstract class MlopsStep extends Step implements Serializable {
     public String getSetText() {
         return String.join("\n", set);
     }
+
+    @Override
+    public final StepExecution start(StepContext context) {
+        return new MlopsExecution(this, context);
+    }
+
+    /**
+     * The step's work, off the CPS thread, re-reading its context: build the call, run it, turn the outcome into the
+     * returned map, an action and the build result.
+     */
+    abstract Map<String, Object> run(StepContext context) throws Exception;
 
     /** The call every step starts from: {@code -f spec --set ...}. */
     CliCall call(String function, String command) throws AbortException {

@@ -2,6 +2,7 @@ package dev.mlops.jenkins.steps;
 
 import dev.mlops.jenkins.config.CredentialsListing;
 import dev.mlops.jenkins.config.FormChecks;
+import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.Launcher;
@@ -23,6 +24,26 @@ import java.util.Set;
  * agent), and the form checks and drop-downs of the common fields.
  */
 public abstract class MlopsStepDescriptor extends StepDescriptor {
+    private final String functionName;
+    private final String displayName;
+
+    /** The described step class is the enclosing class of the concrete DescriptorImpl, as Descriptor() infers it. */
+    protected MlopsStepDescriptor(String functionName, String displayName) {
+        this.functionName = functionName;
+        this.displayName = displayName;
+    }
+
+    @Override
+    public String getFunctionName() {
+        return functionName;
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+        return displayName;
+    }
+
     @Override
     public Set<? extends Class<?>> getRequiredContext() {
         return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class, EnvVars.class);
@@ -30,6 +51,11 @@ public abstract class MlopsStepDescriptor extends StepDescriptor {
 
     public FormValidation doCheckSpec(@QueryParameter String value) {
         return FormChecks.workspacePath(value, false, MlopsStep.DEFAULT_SPEC);
+    }
+
+    /** For the steps with an output folder ({@code out}); the others never ask. */
+    public FormValidation doCheckOut(@QueryParameter String value) {
+        return FormChecks.workspacePath(value, false, "out");
     }
 
     public FormValidation doCheckTrackingUri(@QueryParameter String value) {

@@ -11,6 +11,10 @@ import org.kohsuke.stapler.verb.POST;
 
 /** Form checks and drop-downs of the fields blueGreenDeploy and mlRollback share. */
 public abstract class ReleaseStepDescriptor extends MlopsStepDescriptor {
+    protected ReleaseStepDescriptor(String functionName, String displayName) {
+        super(functionName, displayName);
+    }
+
     public FormValidation doCheckEnvironment(@QueryParameter String value) {
         return FormChecks.oneOf(value, ReleaseStep.ENVIRONMENTS);
     }

@@ -2,6 +2,7 @@ package dev.mlops.jenkins.testing;
 
 import com.cloudbees.plugins.credentials.CredentialsDescriptor;
 import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.util.Secret;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
@@ -16,6 +17,55 @@ public final class TestCredentials {
     private TestCredentials() {
     }
 
+    /** What every credential kind shares: id, scope, description and the kind's display name. */
+    private abstract static class Base implements StandardCredentials {
+        private final String id;
+        private final String kind;
+
+        Base(String id, String kind) {
+            this.id = id;
+            this.kind = kind;
+        }
+
+        @Override
+        public String getDescription() {
+            return "";
+        }
+
+        @Override
+        public String getId() {
+            return id;
+        }
+
+        @Override
+        public CredentialsScope getScope() {
+            return CredentialsScope.GLOBAL;
+        }
+
+        @Override
+        public CredentialsDescriptor getDescriptor() {
+            return descriptor(kind);
+        }
+    }
+
+    private abstract static class SecretText extends Base implements StringCredentials {
+        SecretText(String id) {
+            super(id, "Secret text");
+        }
+    }
+
+    private abstract static class UsernamePassword extends Base implements StandardUsernamePasswordCredentials {
+        UsernamePassword(String id) {
+            super(id, "Username with password");
+        }
+    }
+
+    private abstract static class SecretFile extends Base implements FileCredentials {
+        SecretFile(String id) {
+            super(id, "Secret file");
+        }
+    }
+
     private static CredentialsDescriptor descriptor(String displayName) {
         return new CredentialsDescriptor() {
             @Override
@@ -26,36 +76,16 @@ public final class TestCredentials {
     }
 
     public static StringCredentials secretText(String id, String secret) {
-        return new StringCredentials() {
+        return new SecretText(id) {
             @Override
             public Secret getSecret() {
                 return Secret.fromString(secret);
-            }
-
-            @Override
-            public String getDescription() {
-                return "";
-            }
-
-            @Override
-            public String getId() {
-                return id;
-            }
-
-            @Override
-            public CredentialsScope getScope() {
-                return CredentialsScope.GLOBAL;
-            }
-
-            @Override
-            public CredentialsDescriptor getDescriptor() {
-                return descriptor("Secret text");
             }
         };
     }
 
     public static StandardUsernamePasswordCredentials usernamePassword(String id, String user, String password) {
-        return new StandardUsernamePasswordCredentials() {
+        return new UsernamePassword(id) {
             @Override
             public String getUsername() {
                 return user;
@@ -70,31 +100,11 @@ public final class TestCredentials {
             public Secret getPassword() {
                 return Secret.fromString(password);
             }
-
-            @Override
-            public String getDescription() {
-                return "";
-            }
-
-            @Override
-            public String getId() {
-                return id;
-            }
-
-            @Override
-            public CredentialsScope getScope() {
-                return CredentialsScope.GLOBAL;
-            }
-
-            @Override
-            public CredentialsDescriptor getDescriptor() {
-                return descriptor("Username with password");
-            }
         };
     }
 
     public static FileCredentials secretFile(String id, String fileName, String content) {
-        return new FileCredentials() {
+        return new SecretFile(id) {
             @Override
             public String getFileName() {
                 return fileName;
@@ -103,26 +113,6 @@ public final class TestCredentials {
             @Override
             public InputStream getContent() {
                 return new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public String getDescription() {
-                return "";
-            }
-
-            @Override
-            public String getId() {
-                return id;
-            }
-
-            @Override
-            public CredentialsScope getScope() {
-                return CredentialsScope.GLOBAL;
-            }
-
-            @Override
-            public CredentialsDescriptor getDescriptor() {
-                return descriptor("Secret file");
             }
         };
     }
