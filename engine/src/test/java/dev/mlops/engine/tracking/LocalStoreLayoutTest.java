@@ -35,9 +35,9 @@ class LocalStoreLayoutTest {
     }
 
     @Test
-    void newStoreHasTheDefaultExperimentAsMlflowCreatesIt() throws Exception {
+    void theFirstRunCreatesTheStoreWithTheDefaultExperimentAsMlflowDoes() throws Exception {
         Path root = tmp.resolve("mlruns");
-        new LocalStore(root, new TickingClock());
+        new LocalStore(root, new TickingClock()).startRun("churn", "r", Map.of());
         Map<String, Object> meta = yaml(root.resolve("0/meta.yaml"));
         assertThat(meta).containsEntry("experiment_id", "0").containsEntry("name", "Default")
                 .containsEntry("lifecycle_stage", "active")
@@ -46,6 +46,18 @@ class LocalStoreLayoutTest {
         assertThat(root.resolve(".trash")).isDirectory();
         // experiment_id must stay a string for PyYAML: quoted in the file
         assertThat(Files.readString(root.resolve("0/meta.yaml"))).contains("experiment_id: \"0\"");
+    }
+
+    @Test
+    void openingAndReadingAStoreCreatesNothing() {
+        // A pipeline opens its tracker before training; bad data found then must leave no mlruns/ behind.
+        Path root = tmp.resolve("mlruns");
+        LocalStore store = new LocalStore(root, new TickingClock());
+        assertThat(store.registeredModelExists("m")).isFalse();
+        assertThatThrownBy(() -> store.findByAlias("m", "production")).isInstanceOf(InputException.class);
+        assertThatThrownBy(() -> store.getRun("0123abcd")).isInstanceOf(InputException.class);
+        store.close();
+        assertThat(root).doesNotExist();
     }
 
     @Test
