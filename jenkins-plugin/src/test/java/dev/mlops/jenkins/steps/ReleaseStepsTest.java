@@ -66,8 +66,9 @@ class ReleaseStepsTest {
     }
 
     private List<String> fast(String... more) {
+        // A generous smoke latency budget: these tests check the release flow, not speed on a loaded 2-core machine.
         List<String> set = new ArrayList<>(List.of("deploy.port=" + port, "deploy.stagingPort=" + stagingPort,
-                "deploy.verifySeconds=1"));
+                "deploy.verifySeconds=1", "deploy.smokeLatencyBudgetMs=10000"));
         set.addAll(List.of(more));
         return set;
     }

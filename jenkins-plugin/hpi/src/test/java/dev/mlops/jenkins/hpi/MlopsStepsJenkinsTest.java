@@ -87,7 +87,7 @@ class MlopsStepsJenkinsTest {
     @Test
     void deployAndRollbackOnTheLocalTarget(JenkinsRule r) throws Exception {
         int port = freePort();
-        String fast = "['deploy.port=" + port + "', 'deploy.stagingPort=" + freePort() + "', 'deploy.verifySeconds=1']";
+        String fast = "['deploy.port=" + port + "', 'deploy.stagingPort=" + freePort() + "', 'deploy.verifySeconds=1', 'deploy.smokeLatencyBudgetMs=10000']";
         WorkflowRun b = r.buildAndAssertSuccess(job(r, """
                 node {
                   mlTrain()
