@@ -255,6 +255,18 @@ public final class SpecLoader {
             throw w.error(dep.verifySeconds() < 0 ? "deploy.verifySeconds" : "deploy.rollbackVerifySeconds",
                     "must not be negative");
         }
+        KubernetesSpec k = dep.kubernetes();
+        if (k != null) {
+            if (k.model() != null && !k.model().equals("registry") && !k.model().equals("image")) {
+                throw w.error("deploy.kubernetes.model", "must be 'registry' (load models:/<name>/<version> at start) "
+                        + "or 'image' (the model is baked into the image), got '" + k.model() + "'");
+            }
+            port(w, "deploy.kubernetes.containerPort", k.containerPort());
+            port(w, "deploy.kubernetes.servicePort", k.servicePort());
+            if (k.storeClaim() != null && "image".equals(k.model())) {
+                throw w.error("deploy.kubernetes.storeClaim", "applies to model: registry only (an image carries its model)");
+            }
+        }
         Path base = w.file().toAbsolutePath().getParent();
         DataSpec data = new DataSpec(base.resolve(d.path()).normalize(), d.format(), d.target(), d.sensitive(),
                 d.positiveClass(), d.reference() == null ? null : base.resolve(d.reference()).normalize(), d.checks(), d.schema());
@@ -262,8 +274,14 @@ public final class SpecLoader {
                 dep.image(), dep.replicas(), dep.warmReplicas(), dep.port(), dep.stagingPort(), dep.stagingNamespace(),
                 dep.smokeSamples() == null ? null : base.resolve(dep.smokeSamples()).normalize(),
                 dep.smokeLatencyBudgetMs(), dep.readyTimeoutSeconds(), dep.verifySeconds(), dep.rollbackVerifySeconds(),
-                dep.maxErrorRate(), dep.history(), dep.kubeconfig());
+                dep.maxErrorRate(), dep.history(), dep.kubeconfig(), k);
         return new PipelineSpec(w.file(), name, data, m, gate, t, deploy);
+    }
+
+    private static void port(Where w, String key, Integer p) {
+        if (p != null && (p < 1 || p > 65535)) {
+            throw w.error(key, "must be a TCP port between 1 and 65535, got " + p);
+        }
     }
 
     /**
