@@ -24,11 +24,15 @@ class ServeCommandTest {
     }
 
     @Test
-    void defaultsSuitAPod() {
+    void defaultsBindLoopbackOnly() {
+        // Issue 9 item 2: like `mlflow models serve` and gunicorn, reachable from other machines only when asked.
         ServeCommand c = new ServeCommand();
         new CommandLine(c).parseArgs("--model", "m.tribuo");
         ServeConfig cfg = c.config();
-        assertThat(cfg.host()).isEqualTo("0.0.0.0");
+        assertThat(cfg.host()).isEqualTo("127.0.0.1");
+        assertThat(ServeConfig.defaults().host()).isEqualTo("127.0.0.1");
+        assertThat(new ServeConfig(null, 0, 1, 1, 1, null, null, 0).host()).isEqualTo("127.0.0.1");
+        assertThat(new ServeConfig(" ", 0, 1, 1, 1, null, null, 0).host()).isEqualTo("127.0.0.1");
         assertThat(cfg.port()).isEqualTo(8080);
         assertThat(cfg.maxBodyBytes()).isEqualTo(1 << 20);
         assertThat(cfg.maxBatch()).isEqualTo(1000);

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * How the model server listens and what it accepts.
  *
- * @param host           address to bind, e.g. {@code 0.0.0.0} in a pod or {@code 127.0.0.1} on a laptop
+ * @param host           address to bind; default (null or blank) {@value #DEFAULT_HOST}, so only this machine can connect
+ *                       unless the caller asks for more, e.g. {@code 0.0.0.0} in a container
  * @param port           TCP port; 0 picks a free one (tests), read it back with {@link ModelServer#port()}
  * @param maxBodyBytes   larger request bodies are refused with 413, from Content-Length before reading or while reading
  * @param maxBatch       most rows one request may carry; more is refused with 413
@@ -17,13 +18,15 @@ import java.time.Duration;
 public record ServeConfig(String host, int port, int maxBodyBytes, int maxBatch, int threads, Duration drainTimeout,
                           Duration drainGrace, int warmupRequests) {
 
+    /** Loopback, as {@code mlflow models serve} and gunicorn default to: exposing a model is the caller's choice. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
     public static final int DEFAULT_MAX_BATCH = 1000;
 
     public ServeConfig {
         if (host == null || host.isBlank()) {
-            host = "0.0.0.0";
+            host = DEFAULT_HOST;
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -47,9 +50,9 @@ public record ServeConfig(String host, int port, int maxBodyBytes, int maxBatch,
         }
     }
 
-    /** Defaults for a pod: all interfaces, port 8080, 1 MiB bodies, 1000 rows, 3 s grace within 20 s drain. */
+    /** Defaults: loopback, port 8080, 1 MiB bodies, 1000 rows, 3 s grace within 20 s drain. */
     public static ServeConfig defaults() {
-        return new ServeConfig("0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BATCH, 0,
+        return new ServeConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BATCH, 0,
                 Duration.ofSeconds(20), Duration.ofSeconds(3), 2000);
     }
 
