@@ -50,6 +50,25 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Most rows in one request; more gets 413 (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
+    @Option(names = "--max-connections", defaultValue = "0",
+            description = "Connections held at once; at the cap a newcomer displaces the oldest idle one "
+                    + "(default: derived from the open-file limit, at most 10000).")
+    int maxConnections;
+
+    @Option(names = "--idle-timeout", defaultValue = "60", paramLabel = "<seconds>",
+            description = "Close a connection with no request in progress after this long (default: ${DEFAULT-VALUE}).")
+    double idleTimeoutSeconds;
+
+    @Option(names = "--header-timeout", defaultValue = "10", paramLabel = "<seconds>",
+            description = "A request's headers must arrive within this long of its first byte, else 408 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double headerTimeoutSeconds;
+
+    @Option(names = "--body-timeout", defaultValue = "30", paramLabel = "<seconds>",
+            description = "A request's body (chunked included) must arrive within this long of its headers, else 408 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double bodyTimeoutSeconds;
+
     @Option(names = "--threads", defaultValue = "0", description = "Request threads (default: 2 x cores, at least 4).")
     int threads;
 
@@ -121,14 +140,18 @@ public final class ServeCommand implements Callable<Integer> {
         System.exit(cl.execute(args));
     }
 
+    private static Duration seconds(double s) {
+        return Duration.ofMillis(Math.round(s * 1000));
+    }
+
     ServeConfig config() {
         if (drainTimeoutSeconds < 0 || drainGraceSeconds < 0) {
             throw new InputException("--drain-timeout and --drain-grace must not be negative");
         }
         try {
-            return new ServeConfig(host, port, maxBodyBytes, maxBatch, threads,
-                    Duration.ofMillis(Math.round(drainTimeoutSeconds * 1000)),
-                    Duration.ofMillis(Math.round(drainGraceSeconds * 1000)), warmupRequests);
+            return new ServeConfig(host, port, maxBodyBytes, maxBatch, threads, seconds(drainTimeoutSeconds),
+                    seconds(drainGraceSeconds), warmupRequests, new ServeConfig.Connections(maxConnections,
+                    seconds(idleTimeoutSeconds), seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds)));
         } catch (IllegalArgumentException e) {
             throw new InputException("serve: " + e.getMessage());
         }

@@ -17,10 +17,12 @@ class ServeCommandTest {
         ServeCommand c = new ServeCommand();
         new CommandLine(c).parseArgs("--model", "m.tribuo", "--port", "9000", "--host", "127.0.0.1",
                 "--max-body-bytes", "2048", "--max-batch", "7", "--threads", "3", "--drain-timeout", "1.5",
-                "--drain-grace", "0.25", "--warmup-requests", "10");
+                "--drain-grace", "0.25", "--warmup-requests", "10", "--max-connections", "500", "--idle-timeout", "5",
+                "--header-timeout", "2.5", "--body-timeout", "7");
         ServeConfig cfg = c.config();
         assertThat(cfg).isEqualTo(new ServeConfig("127.0.0.1", 9000, 2048, 7, 3, Duration.ofMillis(1500),
-                Duration.ofMillis(250), 10));
+                Duration.ofMillis(250), 10, new ServeConfig.Connections(500, Duration.ofSeconds(5),
+                Duration.ofMillis(2500), Duration.ofSeconds(7))));
     }
 
     @Test
@@ -39,6 +41,14 @@ class ServeCommandTest {
         assertThat(cfg.drainTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(cfg.drainGrace()).isEqualTo(Duration.ofSeconds(3));
         assertThat(cfg.threads()).isGreaterThanOrEqualTo(4);
+        assertThat(cfg.connections()).isEqualTo(ServeConfig.Connections.DEFAULTS);
+    }
+
+    @Test
+    void aZeroOrNegativeTimeoutIsAnInputError() {
+        Run r = run(new ServeCommand(), "--model", "m.tribuo", "--idle-timeout", "0");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("idle timeout must be positive");
     }
 
     @Test

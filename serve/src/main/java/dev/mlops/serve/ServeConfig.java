@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param drainTimeout   upper bound for a graceful stop, grace period included
  * @param drainGrace     how long to keep serving after readiness turns 503, so load balancers stop sending first
  * @param warmupRequests synthetic predictions run through the full request path before the server reports ready
+ * @param connections    how many connections are held and how long each may idle or take to send a request
  */
 public record ServeConfig(String host, int port, int maxBodyBytes, int maxBatch, int threads, Duration drainTimeout,
-                          Duration drainGrace, int warmupRequests) {
+                          Duration drainGrace, int warmupRequests, Connections connections) {
 
     /** Loopback, as {@code mlflow models serve} and gunicorn default to: exposing a model is the caller's choice. */
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -48,6 +49,52 @@ public record ServeConfig(String host, int port, int maxBodyBytes, int maxBatch,
         if (warmupRequests < 0) {
             warmupRequests = 0;
         }
+        connections = connections == null ? Connections.DEFAULTS : connections;
+    }
+
+    /** With the default connection limits. */
+    public ServeConfig(String host, int port, int maxBodyBytes, int maxBatch, int threads, Duration drainTimeout,
+                       Duration drainGrace, int warmupRequests) {
+        this(host, port, maxBodyBytes, maxBatch, threads, drainTimeout, drainGrace, warmupRequests, null);
+    }
+
+    /**
+     * What keeps abusive clients from holding the server: a connection cap, and three clocks. A connection with no
+     * request in progress is closed after {@code idleTimeout}; a request's headers must arrive within
+     * {@code headerTimeout} of its first byte and its body within {@code bodyTimeout} of its headers (a chunked
+     * body that never ends included), or the client gets 408 and the connection closes.
+     *
+     * @param maxConnections connections held at once; 0 derives it from the open-file limit (at most
+     *                       {@value #AUTO_MAX_CONNECTIONS}). At the cap a new connection displaces the oldest idle one,
+     *                       or is closed at once when every connection is busy.
+     */
+    public record Connections(int maxConnections, Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout) {
+        /** The upper bound of the derived cap: far above what one model server's cores can keep busy. */
+        public static final int AUTO_MAX_CONNECTIONS = 10_000;
+        public static final Duration DEFAULT_IDLE = Duration.ofSeconds(60);
+        public static final Duration DEFAULT_HEADERS = Duration.ofSeconds(10);
+        public static final Duration DEFAULT_BODY = Duration.ofSeconds(30);
+        public static final Connections DEFAULTS = new Connections(0, null, null, null);
+
+        public Connections {
+            if (maxConnections < 0) {
+                throw new IllegalArgumentException("max connections must be 0 (derived from the open-file limit) or "
+                        + "positive, got " + maxConnections);
+            }
+            idleTimeout = positive(idleTimeout, DEFAULT_IDLE, "idle timeout");
+            headerTimeout = positive(headerTimeout, DEFAULT_HEADERS, "header timeout");
+            bodyTimeout = positive(bodyTimeout, DEFAULT_BODY, "body timeout");
+        }
+
+        private static Duration positive(Duration d, Duration fallback, String what) {
+            if (d == null) {
+                return fallback;
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + d.toMillis() + " ms");
+            }
+            return d;
+        }
     }
 
     /** Defaults: loopback, port 8080, 1 MiB bodies, 1000 rows, 3 s grace within 20 s drain. */
@@ -63,15 +110,21 @@ public record ServeConfig(String host, int port, int maxBodyBytes, int maxBatch,
     }
 
     public ServeConfig withPort(int p) {
-        return new ServeConfig(host, p, maxBodyBytes, maxBatch, threads, drainTimeout, drainGrace, warmupRequests);
+        return new ServeConfig(host, p, maxBodyBytes, maxBatch, threads, drainTimeout, drainGrace, warmupRequests,
+                connections);
     }
 
     public ServeConfig withLimits(int bodyBytes, int batch) {
-        return new ServeConfig(host, port, bodyBytes, batch, threads, drainTimeout, drainGrace, warmupRequests);
+        return new ServeConfig(host, port, bodyBytes, batch, threads, drainTimeout, drainGrace, warmupRequests,
+                connections);
     }
 
     public ServeConfig withDrain(Duration timeout, Duration grace) {
-        return new ServeConfig(host, port, maxBodyBytes, maxBatch, threads, timeout, grace, warmupRequests);
+        return new ServeConfig(host, port, maxBodyBytes, maxBatch, threads, timeout, grace, warmupRequests, connections);
+    }
+
+    public ServeConfig withConnections(Connections c) {
+        return new ServeConfig(host, port, maxBodyBytes, maxBatch, threads, drainTimeout, drainGrace, warmupRequests, c);
     }
 
     /** Twice the cores, at least 4: handlers are CPU-bound, a few extra cover threads blocked on slow clients. */
