@@ -80,6 +80,7 @@ public final class ModelServer {
     public static final String SERVER_VERSION = "0.1.0";
 
     private static final String JSON = "application/json";
+    private static final String CSV = "text/csv";
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
     private static final AsciiString JSON_TYPE = AsciiString.cached(JSON);
     private static final AsciiString X_MODEL_NAME = AsciiString.cached(HEADER_MODEL_NAME);
@@ -689,13 +690,13 @@ public final class ModelServer {
                     + ",\"ready\":" + ready + "}"));
             default: break;
         }
-        checkContentType(req.headers().get(HttpHeaderNames.CONTENT_TYPE));
+        String media = checkContentType(req.headers().get(HttpHeaderNames.CONTENT_TYPE), e);
         int len = req.content().readableBytes();
         byte[] body = buffer(len);
         req.content().getBytes(req.content().readerIndex(), body, 0, len);
         byte[] out = switch (e) {
             case PREDICT -> predictor.predict(body, len);
-            case INVOCATIONS -> predictor.invocations(body, len);
+            case INVOCATIONS -> media.equals(CSV) ? predictor.invocationsCsv(body, len) : predictor.invocations(body, len);
             default -> predictor.v2Infer(body, len);
         };
         return new Response(200, out);
@@ -729,23 +730,27 @@ public final class ModelServer {
         return new ApiException(413, "request body is larger than " + max + " bytes (--max-body-bytes)");
     }
 
-    private static void checkContentType(String type) {
+    /** The body's media type, JSON or (on /invocations only, as MLflow's scoring server takes it) CSV; UTF-8 only. */
+    private static String checkContentType(String type, Endpoint endpoint) {
+        String accepted = endpoint == Endpoint.INVOCATIONS ? "application/json or text/csv" : "application/json";
         if (type == null) {
-            throw new ApiException(415, "missing Content-Type; send Content-Type: application/json");
+            throw new ApiException(415, "missing Content-Type; send Content-Type: " + accepted);
         }
         String[] parts = type.split(";");
-        if (!parts[0].trim().equalsIgnoreCase(JSON)) {
-            throw new ApiException(415, "Content-Type " + parts[0].trim() + " is not supported; send application/json");
+        String media = parts[0].trim().toLowerCase(Locale.ROOT);
+        if (!media.equals(JSON) && !(media.equals(CSV) && endpoint == Endpoint.INVOCATIONS)) {
+            throw new ApiException(415, "Content-Type " + parts[0].trim() + " is not supported; send " + accepted);
         }
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i].trim().toLowerCase(Locale.ROOT);
             if (p.startsWith("charset=")) {
                 String cs = p.substring("charset=".length()).replace("\"", "");
                 if (!cs.equals("utf-8") && !cs.equals("utf8")) {
-                    throw new ApiException(415, "charset " + cs + " is not supported; send UTF-8 JSON");
+                    throw new ApiException(415, "charset " + cs + " is not supported; send UTF-8");
                 }
             }
         }
+        return media;
     }
 
     private Response error(Endpoint endpoint, int status, String message) {

@@ -43,6 +43,7 @@ final class Predictor {
     private final int maxBatch;
     private final Metrics metrics;
 
+    private final CsvRows csv;
     private final String[] labelsJson;
     private final String identityJson;
 
@@ -50,6 +51,7 @@ final class Predictor {
         this.model = model;
         this.maxBatch = maxBatch;
         this.metrics = metrics;
+        this.csv = new CsvRows(model, maxBatch);
         this.labelsJson = model.labels().stream().map(ModelServer::quote).toArray(String[]::new);
         this.identityJson = ",\"model_name\":" + ModelServer.quote(model.name()) + ",\"model_version\":"
                 + ModelServer.quote(model.version()) + "}";
@@ -332,6 +334,15 @@ final class Predictor {
             case "instances" -> treeRows(v, key);
             default -> v.isObject() ? columns(v, key) : treeRows(v, key);
         };
+        return mlflowPredictions(rows);
+    }
+
+    /** MLflow's {@code text/csv} form of {@code /invocations}; see {@link CsvRows}. */
+    byte[] invocationsCsv(byte[] body, int len) throws IOException {
+        return mlflowPredictions(csv.parse(body, len));
+    }
+
+    private byte[] mlflowPredictions(List<Example<Label>> rows) throws IOException {
         List<Scored> scored = scoreAll(rows);
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 + 8 * scored.size());
         try (JsonGenerator g = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
