@@ -38,6 +38,8 @@ WORKDIR /app
 # Libraries change less often than our jar: separate layers.
 COPY --from=build /src/cli/target/lib/ /app/lib/
 COPY --from=build /src/cli/target/mlops.jar /app/mlops.jar
+# The model server's JVM flags: the one file ./mlops and the local deploy target use too.
+COPY --from=build /src/serve/src/main/resources/dev/mlops/serve/jvm.options /app/serve-jvm.options
 RUN mkdir -p /models && chown mlops:mlops /models
 USER 10001:10001
 EXPOSE 8080
@@ -46,5 +48,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
 # The server is Netty; nodelay covers any JDK HttpServer in the same JVM, which without it stalls every
 # keep-alive response by ~40 ms (JDK-6968351).
-ENTRYPOINT ["java", "-Dsun.net.httpserver.nodelay=true", "-XX:MaxRAMPercentage=75", "-jar", "/app/mlops.jar", "serve"]
+ENTRYPOINT ["java", "@/app/serve-jvm.options", "-Dsun.net.httpserver.nodelay=true", "-jar", "/app/mlops.jar", "serve"]
 CMD ["--model", "/models/model.tribuo", "--port", "8080"]

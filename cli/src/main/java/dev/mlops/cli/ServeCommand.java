@@ -69,7 +69,7 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     double bodyTimeoutSeconds;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Request threads (default: 2 x cores, at least 4).")
+    @Option(names = "--threads", defaultValue = "0", description = "Event-loop threads (default: one per core, at least 2).")
     int threads;
 
     @Option(names = "--drain-timeout", defaultValue = "20", paramLabel = "<seconds>",

@@ -40,7 +40,7 @@ class ServeCommandTest {
         assertThat(cfg.maxBatch()).isEqualTo(1000);
         assertThat(cfg.drainTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(cfg.drainGrace()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(cfg.threads()).isGreaterThanOrEqualTo(4);
+        assertThat(cfg.threads()).isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
         assertThat(cfg.connections()).isEqualTo(ServeConfig.Connections.DEFAULTS);
     }
 

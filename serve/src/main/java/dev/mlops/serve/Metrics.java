@@ -65,6 +65,11 @@ final class Metrics {
         nanosSum[e].add(nanos);
     }
 
+    /** A prediction of the schema's {@code labelIndex}-th label. */
+    void prediction(int labelIndex) {
+        predictions[labelIndex].increment();
+    }
+
     void prediction(String label) {
         int i = model.labelIndex(label);
         (i >= 0 ? predictions[i] : unlistedPredictions).increment();

@@ -93,7 +93,7 @@ public final class ModelServer {
     private final Log log;
     private final Metrics metrics;
     private final Predictor predictor;
-    private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+    private final PerThread<byte[]> buffers = new PerThread<>(() -> new byte[16 * 1024]);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final byte[] healthBody;
     private final byte[] readyBody;
@@ -732,6 +732,9 @@ public final class ModelServer {
 
     /** The body's media type, JSON or (on /invocations only, as MLflow's scoring server takes it) CSV; UTF-8 only. */
     private static String checkContentType(String type, Endpoint endpoint) {
+        if (JSON.equals(type)) {
+            return JSON; // what nearly every client sends: no splitting
+        }
         String accepted = endpoint == Endpoint.INVOCATIONS ? "application/json or text/csv" : "application/json";
         if (type == null) {
             throw new ApiException(415, "missing Content-Type; send Content-Type: " + accepted);

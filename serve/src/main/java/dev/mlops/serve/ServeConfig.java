@@ -127,8 +127,11 @@ public record ServeConfig(String host, int port, int maxBodyBytes, int maxBatch,
         return new ServeConfig(host, port, maxBodyBytes, maxBatch, threads, drainTimeout, drainGrace, warmupRequests, c);
     }
 
-    /** Twice the cores, at least 4: handlers are CPU-bound, a few extra cover threads blocked on slow clients. */
+    /**
+     * One event loop per core, at least 2: requests never block a loop (I/O is non-blocking, a prediction takes
+     * microseconds), so more loops than cores only add context switches, stacks and buffer caches.
+     */
     static int defaultThreads() {
-        return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 }

@@ -100,7 +100,10 @@ public final class TargetOptions {
             server = Arrays.asList(serverCmd.trim().split("\\s+"));
         } else {
             // The same 'mlops serve' a pod runs; credentials reach it through the inherited environment, never argv.
-            server = new ArrayList<>(List.of(java, "-cp", cp, "dev.mlops.cli.Main", "serve", "--host", "127.0.0.1",
+            // With the JVM flags every model server gets (serve's jvm.options), as `mlops serve` and the image.
+            server = new ArrayList<>(List.of(java));
+            server.addAll(dev.mlops.serve.ServerJvm.flags());
+            server.addAll(List.of("-cp", cp, "dev.mlops.cli.Main", "serve", "--host", "127.0.0.1",
                     "--port", "{port}", "--model", "{model}", "--model-name", "{name}", "--model-version", "{version}"));
             if (trackingUri != null && !trackingUri.isBlank()) {
                 server.addAll(List.of("--tracking-uri", trackingUri));
