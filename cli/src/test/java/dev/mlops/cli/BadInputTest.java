@@ -138,7 +138,8 @@ class BadInputTest {
 
     @Test
     void everyCommandHasHelpWithExamples() {
-        for (String cmd : new String[]{"run", "validate-data", "train", "gate", "register", "promote", "generate-data"}) {
+        for (String cmd : new String[]{"run", "validate-data", "train", "gate", "register", "promote", "generate-data",
+                "deploy", "rollback", "status", "stop"}) {
             CliRun r = CliRun.of(cmd, "--help");
             assertThat(r.exitCode()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: mlops " + cmd).contains("Example");

@@ -52,7 +52,7 @@ class LocalDeployCommandTest {
 
         CliRun v1 = CliRun.of(concat(new String[]{"deploy", "--model-version", "1"}, common));
         assertThat(v1.exitCode()).as(v1.toString()).isZero();
-        assertThat(Json.MAPPER.readTree(v1.out()).path("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(Json.MAPPER.readTree(v1.out()).path("release").path("outcome").asText()).isEqualTo("SUCCEEDED");
         assertThat(servedVersion(port)).isEqualTo("1");
         assertThat(alias(mlruns, "production")).isEqualTo("1");
 
@@ -117,7 +117,9 @@ class LocalDeployCommandTest {
         assertThat(servedVersion(port)).isEqualTo("1");
         assertThat(alias(dir.resolve("proj/mlruns").toString(), "staging")).isEqualTo("1");
         assertThat(dir.resolve("proj/mlruns/models/breast-cancer-classifier/aliases/production")).doesNotExist();
-        assertThat(dir.resolve("proj/.mlops/local/breast-cancer/releases.json")).exists();
+        // Staging has its own state folder (ledger, lock, proxy), never production's.
+        assertThat(dir.resolve("proj/.mlops/local/breast-cancer-staging/releases.json")).exists();
+        assertThat(dir.resolve("proj/.mlops/local/breast-cancer/releases.json")).doesNotExist();
     }
 
     private static String servedVersion(int port) throws Exception {

@@ -1,6 +1,7 @@
 package dev.mlops.cli;
 
 import dev.mlops.engine.tracking.MlflowTestServer;
+import dev.mlops.engine.tracking.SilentServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +56,21 @@ class SecretsTest {
 
             assertThat(refused.exit()).isEqualTo(2);
             assertThat(refused.err()).contains("error: ").doesNotContain("tok-WRONG-0000").doesNotContain(TOKEN).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void tokenIsNotInTheTimeoutMessageOfAServerThatNeverAnswers() throws Exception {
+        Path spec = CliRun.copyExample(dir.resolve("proj"));
+        try (SilentServer silent = SilentServer.start()) {
+            String withUserInfo = silent.uri().replace("http://", "http://ci:pw-" + TOKEN + "@");
+            Proc p = mlops(TOKEN, "run", "-f", spec.toString(), "--tracking-uri", withUserInfo,
+                    "--set", "tracking.requestTimeoutSeconds=1", "--set", "tracking.deadlineSeconds=2");
+
+            assertThat(p.exit()).as(p.err()).isEqualTo(3);
+            assertThat(p.err()).contains("did not answer").contains("retrying").doesNotContain("\tat ");
+            assertThat(p.out() + p.err()).doesNotContain(TOKEN).doesNotContain("pw-");
+            assertNoFileContains(dir.resolve("proj"), TOKEN);
         }
     }
 

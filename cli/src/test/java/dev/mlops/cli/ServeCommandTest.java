@@ -70,6 +70,13 @@ class ServeCommandTest {
         assertThat(port.err).contains("port must be 0..65535");
     }
 
+    @Test
+    void locallyDeployedServersGetTheServersJvmFlags() {
+        var runtime = Cli.context(java.util.Map.of(), new ConsoleLog(new PrintWriter(new StringWriter()), true)).localRuntime();
+        assertThat(runtime.serveCommand()).containsSubsequence(dev.mlops.serve.ServerJvm.flags())
+                .contains("-XX:+UseSerialGC").endsWith("dev.mlops.cli.Main", "serve");
+    }
+
     private record Run(int code, String err) {
     }
 

@@ -1,8 +1,5 @@
 package dev.mlops.engine.pipeline;
 
-import dev.mlops.engine.AtomicFiles;
-import dev.mlops.engine.ExitCodes;
-import dev.mlops.engine.Json;
 import dev.mlops.engine.Log;
 import dev.mlops.engine.data.CsvReader;
 import dev.mlops.engine.data.DataFingerprint;
@@ -12,7 +9,6 @@ import dev.mlops.engine.gate.Baseline;
 import dev.mlops.engine.gate.Gate;
 import dev.mlops.engine.model.ModelArtifact;
 import dev.mlops.engine.report.CheckReport;
-import dev.mlops.engine.report.ReportFiles;
 import dev.mlops.engine.spec.PipelineSpec;
 import dev.mlops.engine.tracking.ModelVersion;
 import dev.mlops.engine.tracking.RunInfo;
@@ -20,24 +16,22 @@ import dev.mlops.engine.tracking.RunRef;
 import dev.mlops.engine.tracking.RunStatus;
 import dev.mlops.engine.tracking.Tracker;
 import dev.mlops.engine.train.TrainOutputs;
-import dev.mlops.engine.train.TrainRequest;
-import dev.mlops.engine.train.TrainResult;
+import dev.mlops.engine.train.TrainingRequest;
+import dev.mlops.engine.train.TrainingResult;
 import dev.mlops.engine.train.Training;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * The steps of {@code mlops run}, each also callable alone: data checks, training, baseline lookup, gate,
- * registration. Every step takes its inputs as values and reports through the context's {@link Log}; files are
+ * The pipeline's steps: data checks, training, recording a run, baseline lookup, gate, registration. The engine API
+ * ({@code dev.mlops.engine.api.Engine}) orders them into operations. Every step takes its inputs as values and reports through the context's {@link Log}; files are
  * written atomically under the output folder the caller chose.
  */
 public final class Pipeline {
@@ -75,9 +69,9 @@ public final class Pipeline {
     /** Trains on an already-checked table and writes model, metrics and card to {@code outDir}. */
     public static Trained train(PipelineSpec spec, Table table, Path outDir, RunContext ctx) {
         String dataSha = DataFingerprint.sha256(spec.data().path());
-        TrainRequest request = new TrainRequest(table, spec.data(), spec.model(), spec.tracking().registeredModel(),
+        TrainingRequest request = new TrainingRequest(table, spec.data(), spec.model(), spec.tracking().registeredModel(),
                 ctx.gitSha(), dataSha, ctx.clock());
-        TrainResult result = Training.run(request, ctx.log());
+        TrainingResult result = Training.run(request, ctx.log());
         TrainOutputs.Written files = TrainOutputs.write(result, outDir);
         Map<String, Double> metrics = TrainOutputs.scalars(result, ModelArtifact.load(files.model()).sizeBytes());
         ctx.log().info("trained " + result.algorithm().id() + " " + result.chosen() + ": "
@@ -85,7 +79,7 @@ public final class Pipeline {
         return new Trained(result, files, metrics, dataSha);
     }
 
-    public record Trained(TrainResult result, TrainOutputs.Written files, Map<String, Double> metrics, String dataSha256) {
+    public record Trained(TrainingResult result, TrainOutputs.Written files, Map<String, Double> metrics, String dataSha256) {
     }
 
     /**
@@ -171,72 +165,6 @@ public final class Pipeline {
     }
 
     /**
-     * validate data, train, record the run, gate against the baseline, and on a pass register the model as the
-     * {@code candidate}. Reports are written under {@code outDir/reports}; {@code outDir/run.json} summarises.
-     */
-    public static RunOutcome run(PipelineSpec spec, Function<Log, Tracker> openTracker, Path outDir, RunContext ctx) {
-        Log log = ctx.log();
-        long start = System.nanoTime();
-        Path reports = outDir.resolve("reports");
-        log.info("mlops run " + spec.name() + ": spec " + spec.file());
-
-        // Data first: bad input must fail before anything (a tracking store included) is created.
-        DataCheck data = checkData(spec, ctx);
-        var dataFiles = ReportFiles.write(data.report(), reports, "data");
-        if (!data.report().passed()) {
-            RunOutcome out = new RunOutcome(RunOutcome.Stage.DATA, ExitCodes.FAILED, null, null, null,
-                    data.report(), null, Map.of(), timings(data, null, 0), outDir, elapsed(start));
-            writeSummary(out);
-            return out;
-        }
-
-        try (Tracker tracker = openTracker.apply(log)) {
-            // A read-only probe: an unreachable server fails now, in seconds, not after a long training.
-            boolean known = tracker.registeredModelExists(spec.tracking().registeredModel());
-            log.info("tracking: " + tracker.describe() + " (registered model '" + spec.tracking().registeredModel()
-                    + "' " + (known ? "exists" : "is new: this is its first release") + ")");
-            return trainGateRegister(spec, tracker, data, dataFiles, outDir, ctx, start);
-        }
-    }
-
-    private static RunOutcome trainGateRegister(PipelineSpec spec, Tracker tracker, DataCheck data,
-                                                dev.mlops.engine.report.ReportPaths dataFiles, Path outDir,
-                                                RunContext ctx, long start) {
-        Log log = ctx.log();
-        Path reports = outDir.resolve("reports");
-        Trained trained = train(spec, data.table(), outDir, ctx);
-        long trackStart = System.nanoTime();
-        RunRef run = track(spec, tracker, trained, ctx);
-        boolean finished = false;
-        try {
-            Optional<Baseline> baseline = baseline(spec, tracker);
-            CheckReport gate = gate(spec, trained.metrics(), baseline, log);
-            var gateFiles = ReportFiles.write(gate, reports, "gate");
-            for (Path p : List.of(gateFiles.json(), gateFiles.junitXml(), gateFiles.markdown(),
-                    dataFiles.json(), dataFiles.junitXml(), dataFiles.markdown())) {
-                tracker.logArtifact(run.runId(), p, "reports");
-            }
-            tracker.setTags(run.runId(), Map.of("mlops.gate", gate.passed() ? "passed" : "failed"));
-            ModelVersion version = null;
-            if (gate.passed()) {
-                version = register(spec, tracker, run.runId(), ModelArtifact.sha256(trained.files().model()), CANDIDATE_ALIAS, ctx);
-            }
-            tracker.endRun(run.runId(), RunStatus.FINISHED);
-            finished = true;
-            RunOutcome out = new RunOutcome(gate.passed() ? RunOutcome.Stage.REGISTERED : RunOutcome.Stage.GATE,
-                    gate.passed() ? ExitCodes.OK : ExitCodes.FAILED, run.runId(), version, gate, data.report(),
-                    trained.result().chosen(), trained.metrics(),
-                    timings(data, trained.result(), (System.nanoTime() - trackStart) / 1_000_000), outDir, elapsed(start));
-            writeSummary(out);
-            return out;
-        } finally {
-            if (!finished) {
-                endQuietly(tracker, run.runId(), log);
-            }
-        }
-    }
-
-    /**
      * Records a training as a RUNNING run: tags (git SHA, user, data hash, build URL), params, metrics, and the
      * model, metrics and card as artifacts. The caller ends the run.
      */
@@ -257,14 +185,15 @@ public final class Pipeline {
             tracker.logArtifact(run.runId(), trained.files().metrics(), "");
             tracker.logArtifact(run.runId(), trained.files().card(), "");
         } catch (RuntimeException e) {
-            endQuietly(tracker, run.runId(), ctx.log());
+            failRun(tracker, run.runId(), ctx.log());
             throw e;
         }
         ctx.log().info("recorded run " + run.runId() + " in experiment '" + spec.tracking().experiment() + "' at " + tracker.describe());
         return run;
     }
 
-    private static void endQuietly(Tracker tracker, String runId, Log log) {
+    /** Marks a run FAILED after an error; a second error is logged, never thrown over the first. */
+    public static void failRun(Tracker tracker, String runId, Log log) {
         try {
             tracker.endRun(runId, RunStatus.FAILED);
         } catch (RuntimeException suppressed) {
@@ -272,7 +201,7 @@ public final class Pipeline {
         }
     }
 
-    static Map<String, String> params(PipelineSpec spec, TrainResult r) {
+    static Map<String, String> params(PipelineSpec spec, TrainingResult r) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("algorithm", r.algorithm().id());
         r.chosen().forEach((k, v) -> p.put(k, v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : v.toString()));
@@ -287,23 +216,6 @@ public final class Pipeline {
         return p;
     }
 
-    private static Map<String, Long> timings(DataCheck data, TrainResult trained, long trackingMillis) {
-        Map<String, Long> t = new LinkedHashMap<>();
-        t.put("load", data.loadMillis());
-        t.put("checks", data.checkMillis());
-        if (trained != null) {
-            for (String phase : List.of("split", "search", "refit", "evaluate")) {
-                t.put(phase, trained.timingsMillis().getOrDefault(phase, 0L));
-            }
-            t.put("tracking", trackingMillis);
-        }
-        return t;
-    }
-
-    private static void writeSummary(RunOutcome out) {
-        AtomicFiles.writeString(out.outDir().resolve("run.json"), Json.write(out.toJson()) + "\n");
-    }
-
     private static String summary(Map<String, Double> m) {
         StringBuilder b = new StringBuilder();
         for (String k : List.of("accuracy", "f1_macro", "roc_auc")) {
@@ -316,9 +228,5 @@ public final class Pipeline {
 
     private static String shortSha(String sha) {
         return sha.length() > 8 ? sha.substring(0, 8) : sha;
-    }
-
-    private static Duration elapsed(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
     }
 }

@@ -205,11 +205,19 @@ public final class SpecLoader {
             }
         }
         String name = raw.name() != null ? raw.name() : stripExtension(w.file());
-        TrackingSpec t = raw.tracking() == null ? new TrackingSpec(null, null, null, null) : raw.tracking();
+        TrackingSpec t = raw.tracking() == null ? new TrackingSpec(null, null, null, null, null, null) : raw.tracking();
         t = new TrackingSpec(t.uri(), t.experiment() != null ? t.experiment() : name,
-                t.registeredModel() != null ? t.registeredModel() : name, t.connectTimeoutSeconds());
+                t.registeredModel() != null ? t.registeredModel() : name, t.connectTimeoutSeconds(),
+                t.requestTimeoutSeconds(), t.deadlineSeconds());
         if (t.connectTimeoutSeconds() < 1 || t.connectTimeoutSeconds() > 120) {
             throw w.error("tracking.connectTimeoutSeconds", "must be between 1 and 120, got " + t.connectTimeoutSeconds());
+        }
+        if (t.requestTimeoutSeconds() < 1 || t.requestTimeoutSeconds() > 600) {
+            throw w.error("tracking.requestTimeoutSeconds", "must be between 1 and 600, got " + t.requestTimeoutSeconds());
+        }
+        if (t.deadlineSeconds() < t.requestTimeoutSeconds() || t.deadlineSeconds() > 3600) {
+            throw w.error("tracking.deadlineSeconds", "must be between tracking.requestTimeoutSeconds (" + t.requestTimeoutSeconds()
+                    + ") and 3600, got " + t.deadlineSeconds());
         }
         DeploySpec dep = raw.deploy() == null ? DeploySpec.defaults() : raw.deploy();
         if (!dep.target().equals("local") && !dep.target().equals("kubernetes")) {
@@ -219,14 +227,18 @@ public final class SpecLoader {
             throw w.error("deploy.history", "must be between 1 and 50, got " + dep.history());
         }
         share(w, "deploy.maxErrorRate", dep.maxErrorRate());
+        if (dep.verifySeconds() < 0 || dep.rollbackVerifySeconds() < 0) {
+            throw w.error(dep.verifySeconds() < 0 ? "deploy.verifySeconds" : "deploy.rollbackVerifySeconds",
+                    "must not be negative");
+        }
         Path base = w.file().toAbsolutePath().getParent();
         DataSpec data = new DataSpec(base.resolve(d.path()).normalize(), d.format(), d.target(), d.sensitive(),
                 d.positiveClass(), d.reference() == null ? null : base.resolve(d.reference()).normalize(), d.checks(), d.schema());
         DeploySpec deploy = new DeploySpec(dep.app() != null ? dep.app() : name, dep.target(), dep.namespace(),
                 dep.image(), dep.replicas(), dep.warmReplicas(), dep.port(), dep.stagingPort(), dep.stagingNamespace(),
                 dep.smokeSamples() == null ? null : base.resolve(dep.smokeSamples()).normalize(),
-                dep.smokeLatencyBudgetMs(), dep.readyTimeoutSeconds(), dep.verifySeconds(), dep.maxErrorRate(),
-                dep.history(), dep.kubeconfig());
+                dep.smokeLatencyBudgetMs(), dep.readyTimeoutSeconds(), dep.verifySeconds(), dep.rollbackVerifySeconds(),
+                dep.maxErrorRate(), dep.history(), dep.kubeconfig());
         return new PipelineSpec(w.file(), name, data, m, gate, t, deploy);
     }
 

@@ -63,7 +63,6 @@ public final class LocalStore implements Tracker {
     private static final Map<RunStatus, Integer> STATUS_CODES = Map.of(
             RunStatus.RUNNING, 1, RunStatus.FINISHED, 3, RunStatus.FAILED, 4, RunStatus.KILLED, 5);
     private static final int SOURCE_TYPE_LOCAL = 4;
-    private static final String DEFAULT_USER = "mlops";
     // mlflow.utils.validation._validate_run_id
     private static final Pattern RUN_ID = Pattern.compile("[a-zA-Z0-9][\\w\\-]{0,255}");
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,9}");
@@ -118,12 +117,9 @@ public final class LocalStore implements Tracker {
         Path runDir = root.resolve(experimentId).resolve(runId);
         String artifactUri = fileUri(runDir.resolve("artifacts"));
         long now = clock.millis();
-        Map<String, String> allTags = new LinkedHashMap<>(tags);
+        Map<String, String> allTags = SystemTags.complete(tags);
         String name = runName == null || runName.isBlank() ? runId : runName;
-        allTags.put("mlflow.runName", name);
-        allTags.putIfAbsent("mlflow.user", DEFAULT_USER);
-        allTags.putIfAbsent("mlflow.source.type", "LOCAL");
-        allTags.putIfAbsent("mlflow.source.name", "mlops");
+        allTags.put(SystemTags.RUN_NAME, name);
 
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("artifact_uri", artifactUri);
@@ -140,7 +136,7 @@ public final class LocalStore implements Tracker {
         meta.put("start_time", now);
         meta.put("status", STATUS_CODES.get(RunStatus.RUNNING));
         meta.put("tags", List.of());
-        meta.put("user_id", allTags.get("mlflow.user"));
+        meta.put("user_id", allTags.get(SystemTags.USER));
         meta.put("deleted_time", null);
         try {
             Files.createDirectories(runDir.resolve("metrics"));

@@ -6,7 +6,6 @@ import dev.mlops.engine.Log;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 
 /** Picks the tracking backend for a URI from the spec or the command line. */
 public final class Trackers {
@@ -18,19 +17,19 @@ public final class Trackers {
      * to {@code baseDir}, the folder of mlops.yaml) opens a {@link LocalStore}. Nothing is contacted or written
      * before the first call except the local store's root folder and Default experiment.
      */
-    public static Tracker open(String uri, Path baseDir, TrackingCredentials credentials, Duration connectTimeout, Log log) {
-        return open(uri, baseDir, credentials, connectTimeout, log, Clock.systemUTC());
+    public static Tracker open(String uri, Path baseDir, TrackingCredentials credentials, Timeouts timeouts, Log log) {
+        return open(uri, baseDir, credentials, timeouts, log, Clock.systemUTC());
     }
 
     /** As above, with the clock that stamps run start/end times, metric timestamps and registry times. */
-    public static Tracker open(String uri, Path baseDir, TrackingCredentials credentials, Duration connectTimeout, Log log,
+    public static Tracker open(String uri, Path baseDir, TrackingCredentials credentials, Timeouts timeouts, Log log,
                                Clock clock) {
         if (uri == null || uri.isBlank()) {
             throw new InputException("tracking URI is empty; expected a folder such as 'mlruns' or an http(s):// MLflow server");
         }
         String lower = uri.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
-            return new MlflowServer(uri, credentials, connectTimeout, log, clock, MlflowServer.Retry.DEFAULT);
+            return new MlflowServer(uri, credentials, timeouts, log, clock, MlflowServer.Retry.DEFAULT);
         }
         Path root;
         try {

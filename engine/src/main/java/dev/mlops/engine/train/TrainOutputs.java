@@ -33,7 +33,7 @@ public final class TrainOutputs {
     public record Written(Path model, Path metrics, Path card) {
     }
 
-    public static Written write(TrainResult result, Path outDir) {
+    public static Written write(TrainingResult result, Path outDir) {
         Path model = outDir.resolve(MODEL_FILE);
         ModelArtifact.save(result.model(), model);
         long size;
@@ -79,13 +79,13 @@ public final class TrainOutputs {
     }
 
     /** The scalar metrics with the model size taken from the written file. */
-    public static Map<String, Double> scalars(TrainResult r, long sizeBytes) {
+    public static Map<String, Double> scalars(TrainingResult r, long sizeBytes) {
         Map<String, Double> m = new LinkedHashMap<>(r.test().metrics());
         m.put(MetricCatalog.MODEL_SIZE_BYTES, (double) sizeBytes);
         return m;
     }
 
-    static Map<String, Object> metricsJson(TrainResult r, long sizeBytes) {
+    static Map<String, Object> metricsJson(TrainingResult r, long sizeBytes) {
         Evaluation e = r.test();
         ModelSchema s = r.schema();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -113,7 +113,7 @@ public final class TrainOutputs {
         out.put("select_by", r.selectBy());
         out.put("chosen_params", r.chosen());
         List<Map<String, Object>> cv = new ArrayList<>();
-        for (TrainResult.CvScore c : r.cv()) {
+        for (TrainingResult.CvScore c : r.cv()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("params", c.params());
             row.put("mean", c.mean());
@@ -133,7 +133,7 @@ public final class TrainOutputs {
         return out;
     }
 
-    static String card(TrainResult r, long sizeBytes) {
+    static String card(TrainingResult r, long sizeBytes) {
         ModelSchema s = r.schema();
         Evaluation e = r.test();
         StringBuilder md = new StringBuilder();
@@ -177,7 +177,7 @@ public final class TrainOutputs {
         if (!r.cv().isEmpty()) {
             md.append("\n## Hyperparameter search (").append(r.selectBy()).append(", mean over validation folds)\n\n");
             md.append("| grid point | mean | folds |\n|---|---|---|\n");
-            for (TrainResult.CvScore c : r.cv()) {
+            for (TrainingResult.CvScore c : r.cv()) {
                 md.append("| ").append(c.description()).append(" | ").append(fmt(c.mean())).append(" | ")
                         .append(c.folds().stream().map(TrainOutputs::fmt).toList()).append(" |\n");
             }

@@ -51,7 +51,7 @@ public final class Training {
     private Training() {
     }
 
-    public static TrainResult run(TrainRequest request, Log log) {
+    public static TrainingResult run(TrainingRequest request, Log log) {
         Clock clock = request.clock();
         long start = clock.millis();
         Table table = request.table();
@@ -103,7 +103,7 @@ public final class Training {
                 table.source(), table.rowCount(), p.featureCount, p.labels, trainRows.length, outer.test().length,
                 seed));
 
-        List<TrainResult.CvScore> cv = new ArrayList<>();
+        List<TrainingResult.CvScore> cv = new ArrayList<>();
         Map<String, Double> chosen = grid.get(0);
         if (search) {
             cv = searchGrid(request, p, grid, trainExamples, trainRows, trainClass, log);
@@ -134,11 +134,11 @@ public final class Training {
         timings.put("refit", refit - searched);
         timings.put("evaluate", end - refit);
         timings.put("total", end - start);
-        return new TrainResult(model, schema, spec.algorithm(), chosen, spec.selectBy(), cv, test,
+        return new TrainingResult(model, schema, spec.algorithm(), chosen, spec.selectBy(), cv, test,
                 trainRows.length, outer.test().length, outer.test(), timings, model.getProvenance().toString());
     }
 
-    private static List<TrainResult.CvScore> searchGrid(TrainRequest request, Prepared p,
+    private static List<TrainingResult.CvScore> searchGrid(TrainingRequest request, Prepared p,
                                                         List<Map<String, Double>> grid,
                                                         List<Example<Label>> trainExamples, int[] trainRows,
                                                         int[] trainClass, Log log) {
@@ -158,7 +158,7 @@ public final class Training {
         }
         int total = grid.size() * folds.size();
         int done = 0;
-        List<TrainResult.CvScore> scores = new ArrayList<>();
+        List<TrainingResult.CvScore> scores = new ArrayList<>();
         for (int g = 0; g < grid.size(); g++) {
             Map<String, Double> point = grid.get(g);
             String desc = Trainers.describe(spec.algorithm(), point);
@@ -174,7 +174,7 @@ public final class Training {
                 log.progress("grid", done, total, desc + " " + where);
             }
             double mean = foldScores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            scores.add(new TrainResult.CvScore(point, desc, mean, foldScores));
+            scores.add(new TrainingResult.CvScore(point, desc, mean, foldScores));
             log.info(String.format(Locale.ROOT, "grid point %d/%d %s: %s %.4f (mean of %d %s)", g + 1,
                     grid.size(), desc, spec.selectBy(), mean, folds.size(),
                     folds.size() == 1 ? "validation split" : "folds"));
@@ -183,10 +183,10 @@ public final class Training {
     }
 
     /** The best mean score; ties keep the earlier grid point. */
-    static TrainResult.CvScore best(List<TrainResult.CvScore> cv, String selectBy) {
+    static TrainingResult.CvScore best(List<TrainingResult.CvScore> cv, String selectBy) {
         boolean greater = MetricCatalog.greaterIsBetter(selectBy).orElse(true);
-        TrainResult.CvScore best = null;
-        for (TrainResult.CvScore s : cv) {
+        TrainingResult.CvScore best = null;
+        for (TrainingResult.CvScore s : cv) {
             if (Double.isNaN(s.mean())) {
                 continue;
             }
@@ -252,7 +252,7 @@ public final class Training {
         return new MutableDataset<>(examples, new SimpleDataSourceProvenance(description, at, LABELS), LABELS);
     }
 
-    private static ModelSchema schema(TrainRequest r, Prepared p, Map<String, String> params, String trainedAt) {
+    private static ModelSchema schema(TrainingRequest r, Prepared p, Map<String, String> params, String trainedAt) {
         return new ModelSchema(ModelSchema.FORMAT_VERSION, r.modelName(), r.data().target(), p.inputs, p.labels,
                 p.positiveClass, r.model().algorithm().id(), params, r.gitSha(), r.dataSha256(), trainedAt);
     }

@@ -140,7 +140,7 @@ class KubeManifestsTest {
         bg.deploy(KubernetesFaultTest.cfg("srv:2", "2"));
         cluster.faults.put("srv:bad", FakeCluster.Fault.IMAGE_PULL);
         assertThatThrownBy(() -> bg.deploy(KubernetesFaultTest.cfg("srv:bad", "3"))).isInstanceOf(DeployFailedException.class);
-        bg.rollback(RollbackRequest.toPrevious("demo", "bob"));
+        bg.rollback(RollbackConfig.toPrevious("demo", "bob"));
         LockInfo other = new KubernetesTarget(client, "demo", KubeSettings.of("ml"), log, clock, cluster).lock()
                 .acquire("carol", null, Duration.ofSeconds(60));
         assertThatThrownBy(() -> bg.deploy(KubernetesFaultTest.cfg("srv:4", "4"))).hasMessageContaining("held by carol");

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +15,7 @@ class TrackersTest {
     Path tmp;
 
     private Tracker open(String uri) {
-        return Trackers.open(uri, tmp, TrackingCredentials.NONE, Duration.ofSeconds(5), Log.NONE);
+        return Trackers.open(uri, tmp, TrackingCredentials.NONE, Timeouts.DEFAULTS, Log.NONE);
     }
 
     @Test

@@ -41,8 +41,8 @@ class TrainingTest {
         return new ModelSpec(a, std, 7L, grid, folds, null, 0.2, selectBy);
     }
 
-    static TrainResult train(Table t, DataSpec d, ModelSpec m, Log log) {
-        return Training.run(new TrainRequest(t, d, m, "demo", "abc1234", "f".repeat(64), CLOCK), log);
+    static TrainingResult train(Table t, DataSpec d, ModelSpec m, Log log) {
+        return Training.run(new TrainingRequest(t, d, m, "demo", "abc1234", "f".repeat(64), CLOCK), log);
     }
 
     /** Small grids keep the ensembles quick. */
@@ -57,7 +57,7 @@ class TrainingTest {
     @ParameterizedTest
     @EnumSource(Algorithm.class)
     void everyAlgorithmLearnsSeparableBinaryData(Algorithm a) {
-        TrainResult r = train(Synthetic.blobs2(300, 1), data("y"), spec(a, smallGrid(a), 2, null, true), Log.NONE);
+        TrainingResult r = train(Synthetic.blobs2(300, 1), data("y"), spec(a, smallGrid(a), 2, null, true), Log.NONE);
         // Bayes error 0.23% (see Synthetic.blobs2); 0.9 leaves room for a 60-row test split
         assertThat(r.test().metric("accuracy")).isGreaterThan(0.9);
         assertThat(r.test().metric("roc_auc")).isGreaterThan(0.9);
@@ -74,7 +74,7 @@ class TrainingTest {
     @ParameterizedTest
     @EnumSource(Algorithm.class)
     void everyAlgorithmLearnsThreeClasses(Algorithm a) {
-        TrainResult r = train(Synthetic.blobs3(300, 2), data("y"), spec(a, smallGrid(a), 1, null, true), Log.NONE);
+        TrainingResult r = train(Synthetic.blobs3(300, 2), data("y"), spec(a, smallGrid(a), 1, null, true), Log.NONE);
         // pairwise error < 0.3% by construction (Synthetic.blobs3)
         assertThat(r.test().metric("accuracy")).isGreaterThan(0.9);
         assertThat(r.schema().positiveClass()).isNull();
@@ -86,7 +86,7 @@ class TrainingTest {
     @Test
     void gridPicksTheDeepTreeOnXor() {
         Map<String, List<Double>> grid = Map.of("maxDepth", List.of(1.0, 6.0));
-        TrainResult r = train(Synthetic.xor(400, 3), data("y"), spec(Algorithm.CART, grid, 3, "f1_macro", false),
+        TrainingResult r = train(Synthetic.xor(400, 3), data("y"), spec(Algorithm.CART, grid, 3, "f1_macro", false),
                 Log.NONE);
         assertThat(r.chosen()).containsEntry("maxDepth", 6.0);
         // one axis split cannot express XOR: the depth-1 tree is barely better than chance
@@ -100,7 +100,7 @@ class TrainingTest {
     void gridPicksLargerCByLogLossBecauseTinyCUnderfits() {
         // C = 1e-6 shrinks the weights to ~0, so every probability is ~0.5 and log loss ~ ln 2 = 0.69
         Map<String, List<Double>> grid = Map.of("C", List.of(1e-6, 1.0));
-        TrainResult r = train(Synthetic.blobs2(200, 4), data("y"), spec(Algorithm.LOGISTIC, grid, 2, "log_loss", true),
+        TrainingResult r = train(Synthetic.blobs2(200, 4), data("y"), spec(Algorithm.LOGISTIC, grid, 2, "log_loss", true),
                 Log.NONE);
         assertThat(r.chosen()).containsEntry("C", 1.0);
         assertThat(r.cv().get(0).mean()).isGreaterThan(0.6);
@@ -118,7 +118,7 @@ class TrainingTest {
             }
         };
         Map<String, List<Double>> grid = Map.of("maxDepth", List.of(1.0, 6.0));
-        TrainResult r = train(Synthetic.xor(400, 3), data("y"), spec(Algorithm.CART, grid, 1, "accuracy", false), log);
+        TrainingResult r = train(Synthetic.xor(400, 3), data("y"), spec(Algorithm.CART, grid, 1, "accuracy", false), log);
         assertThat(r.chosen()).containsEntry("maxDepth", 6.0);
         assertThat(r.cv()).allSatisfy(c -> assertThat(c.folds()).hasSize(1));
         assertThat(progress).contains("grid 2/2 maxDepth=6, minChildWeight=5.0 validation split");
@@ -126,9 +126,9 @@ class TrainingTest {
 
     @Test
     void tiesKeepTheEarlierGridPoint() {
-        var first = new TrainResult.CvScore(Map.of("C", 1.0), "C=1.0", 0.9, List.of(0.9));
-        var second = new TrainResult.CvScore(Map.of("C", 2.0), "C=2.0", 0.9, List.of(0.9));
-        var worse = new TrainResult.CvScore(Map.of("C", 3.0), "C=3.0", 0.5, List.of(0.5));
+        var first = new TrainingResult.CvScore(Map.of("C", 1.0), "C=1.0", 0.9, List.of(0.9));
+        var second = new TrainingResult.CvScore(Map.of("C", 2.0), "C=2.0", 0.9, List.of(0.9));
+        var worse = new TrainingResult.CvScore(Map.of("C", 3.0), "C=3.0", 0.5, List.of(0.5));
         assertThat(Training.best(List.of(worse, first, second), "f1_macro")).isSameAs(first);
         // lower is better for log loss
         assertThat(Training.best(List.of(first, worse), "log_loss")).isSameAs(worse);
@@ -143,8 +143,8 @@ class TrainingTest {
             grid.put("learningRate", List.of(0.01, 0.1));
         }
         ModelSpec m = spec(a, grid, 2, null, true);
-        TrainResult r1 = train(Synthetic.blobs2(200, 5), data("y"), m, Log.NONE);
-        TrainResult r2 = train(Synthetic.blobs2(200, 5), data("y"), m, Log.NONE);
+        TrainingResult r1 = train(Synthetic.blobs2(200, 5), data("y"), m, Log.NONE);
+        TrainingResult r2 = train(Synthetic.blobs2(200, 5), data("y"), m, Log.NONE);
         assertThat(r2.chosen()).isEqualTo(r1.chosen());
         assertThat(r2.cv()).isEqualTo(r1.cv());
         assertThat(r2.testRowIndices()).isEqualTo(r1.testRowIndices());
@@ -155,9 +155,9 @@ class TrainingTest {
     @Test
     void anotherSeedHoldsOutOtherRows() {
         Table t = Synthetic.blobs2(200, 5);
-        TrainResult r1 = train(t, data("y"), new ModelSpec(Algorithm.LOGISTIC, true, 1L, null, 1, null, 0.2, null),
+        TrainingResult r1 = train(t, data("y"), new ModelSpec(Algorithm.LOGISTIC, true, 1L, null, 1, null, 0.2, null),
                 Log.NONE);
-        TrainResult r2 = train(t, data("y"), new ModelSpec(Algorithm.LOGISTIC, true, 2L, null, 1, null, 0.2, null),
+        TrainingResult r2 = train(t, data("y"), new ModelSpec(Algorithm.LOGISTIC, true, 2L, null, 1, null, 0.2, null),
                 Log.NONE);
         assertThat(r2.testRowIndices()).isNotEqualTo(r1.testRowIndices());
     }
@@ -175,8 +175,8 @@ class TrainingTest {
         }
         Table small = Synthetic.with(Synthetic.with(t, new NumericColumn("x0", x0)), new NumericColumn("x1", x1));
         Map<String, List<Double>> grid = Map.of("C", List.of(0.01));
-        TrainResult raw = train(small, data("y"), spec(Algorithm.LOGISTIC, grid, 1, null, false), Log.NONE);
-        TrainResult std = train(small, data("y"), spec(Algorithm.LOGISTIC, grid, 1, null, true), Log.NONE);
+        TrainingResult raw = train(small, data("y"), spec(Algorithm.LOGISTIC, grid, 1, null, false), Log.NONE);
+        TrainingResult std = train(small, data("y"), spec(Algorithm.LOGISTIC, grid, 1, null, true), Log.NONE);
         assertThat(std.model()).isInstanceOf(TransformedModel.class);
         assertThat(raw.model()).isNotInstanceOf(TransformedModel.class);
         assertThat(raw.test().metric("log_loss")).isGreaterThan(0.6);
@@ -210,7 +210,7 @@ class TrainingTest {
         }
         Table withGroup = Synthetic.with(t, new CategoricalColumn("sex", group, List.of("f", "m")));
         DataSpec d = new DataSpec(null, null, "y", "sex", "pos", null, null, null);
-        TrainResult r = train(withGroup, d, spec(Algorithm.LOGISTIC, Map.of(), 1, null, true), Log.NONE);
+        TrainingResult r = train(withGroup, d, spec(Algorithm.LOGISTIC, Map.of(), 1, null, true), Log.NONE);
         assertThat(r.schema().inputNames()).containsExactly("x0", "x1", "x2");
         assertThat(r.test().fairness()).isNotNull();
         assertThat(r.test().fairness().groups()).extracting(g -> g.name()).containsExactly("f", "m");
@@ -226,7 +226,7 @@ class TrainingTest {
             colour[i] = i % 3;
         }
         Table withCat = Synthetic.with(t, new CategoricalColumn("colour", colour, List.of("r", "g", "b")));
-        TrainResult r = train(withCat, data("y"), spec(Algorithm.LOGISTIC, Map.of(), 1, null, true), Log.NONE);
+        TrainingResult r = train(withCat, data("y"), spec(Algorithm.LOGISTIC, Map.of(), 1, null, true), Log.NONE);
         assertThat(r.schema().inputs().get(3).levels()).containsExactly("r", "g", "b");
         assertThat(r.model().getFeatureIDMap().get("colour=g")).isNotNull();
         assertThat(r.test().metric("accuracy")).isGreaterThan(0.9);
@@ -239,7 +239,7 @@ class TrainingTest {
         for (int i = 0; i < 100; i++) {
             y[i] = i % 2; // the same classes as blobs2's neg/pos, written as 0/1
         }
-        TrainResult r = train(Synthetic.with(t, new NumericColumn("y", y)), data("y"),
+        TrainingResult r = train(Synthetic.with(t, new NumericColumn("y", y)), data("y"),
                 spec(Algorithm.LOGISTIC, Map.of(), 1, null, true), Log.NONE);
         assertThat(r.schema().labels()).containsExactly("0", "1");
         assertThat(r.schema().positiveClass()).isEqualTo("1");
@@ -252,7 +252,7 @@ class TrainingTest {
         Arrays.fill(k, 5.0);
         Table t = Synthetic.with(Synthetic.blobs2(200, 10), new NumericColumn("k", k));
         for (Algorithm a : List.of(Algorithm.LOGISTIC, Algorithm.SGD)) {
-            TrainResult r = train(t, data("y"), spec(a, Map.of(), 1, null, true), Log.NONE);
+            TrainingResult r = train(t, data("y"), spec(a, Map.of(), 1, null, true), Log.NONE);
             assertThat(r.test().metric("accuracy")).as(a.id()).isGreaterThan(0.9);
         }
     }
@@ -345,7 +345,7 @@ class TrainingTest {
         return out;
     }
 
-    static double[][] probabilities(TrainResult r, Table t) {
+    static double[][] probabilities(TrainingResult r, Table t) {
         Model<Label> model = r.model();
         TableExamples ex = new TableExamples(t, r.schema());
         List<double[]> out = new ArrayList<>();

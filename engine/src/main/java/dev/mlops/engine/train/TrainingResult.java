@@ -20,11 +20,11 @@ import java.util.Map;
  * @param timingsMillis wall time of each phase ("split", "search", "refit", "evaluate", "total")
  * @param provenance   Tribuo's provenance of the model, as text
  */
-public record TrainResult(Model<Label> model, ModelSchema schema, Algorithm algorithm, Map<String, Double> chosen,
+public record TrainingResult(Model<Label> model, ModelSchema schema, Algorithm algorithm, Map<String, Double> chosen,
                           String selectBy, List<CvScore> cv, Evaluation test, int trainRows, int testRows,
                           int[] testRowIndices, Map<String, Long> timingsMillis, String provenance) {
 
-    public TrainResult {
+    public TrainingResult {
         chosen = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(chosen));
         cv = List.copyOf(cv);
         timingsMillis = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timingsMillis));

@@ -15,9 +15,9 @@ import java.util.Objects;
  * @param dataSha256 the SHA-256 of the training data file (recorded in the model and card)
  * @param clock      the training timestamp and the timings come from it
  */
-public record TrainRequest(Table table, DataSpec data, ModelSpec model, String modelName, String gitSha,
+public record TrainingRequest(Table table, DataSpec data, ModelSpec model, String modelName, String gitSha,
                            String dataSha256, Clock clock) {
-    public TrainRequest {
+    public TrainingRequest {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(data, "data");
         model = model == null ? ModelSpec.defaults() : model;

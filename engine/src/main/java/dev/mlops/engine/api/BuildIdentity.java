@@ -1,0 +1,66 @@
+package dev.mlops.engine.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Who runs this build, where its log lives and which commit it builds, derived from the CI variables the front end
+ * passed in: Jenkins ({@code GIT_COMMIT}, {@code BUILD_URL}, {@code BUILD_USER_ID}), GitHub Actions ({@code GITHUB_SHA},
+ * {@code GITHUB_SERVER_URL}/{@code GITHUB_REPOSITORY}/{@code GITHUB_RUN_ID}, {@code GITHUB_ACTOR}) and GitLab CI
+ * ({@code CI_COMMIT_SHA}, {@code CI_JOB_URL}, {@code GITLAB_USER_LOGIN}), then {@code USER}. Outside CI the commit is
+ * what {@code git rev-parse HEAD} says in the project folder. Unknown values are null.
+ */
+public record BuildIdentity(String gitSha, String buildUrl, String who) {
+
+    /** Explicit values (options, step parameters) win over what the CI variables say. */
+    static BuildIdentity of(EngineContext ctx, Path repoDir, String gitSha, String buildUrl, String who) {
+        String sha = first(gitSha, ctx.variable("GIT_COMMIT"), ctx.variable("GITHUB_SHA"), ctx.variable("CI_COMMIT_SHA"));
+        if (sha == null && repoDir != null) {
+            sha = gitHead(repoDir);
+        }
+        String url = first(buildUrl, ctx.variable("BUILD_URL"), githubRunUrl(ctx), ctx.variable("CI_JOB_URL"));
+        String user = first(who, ctx.variable("BUILD_USER_ID"), ctx.variable("GITHUB_ACTOR"),
+                ctx.variable("GITLAB_USER_LOGIN"), ctx.variable("USER"), ctx.variable("USERNAME"));
+        return new BuildIdentity(sha, url, user);
+    }
+
+    private static String githubRunUrl(EngineContext ctx) {
+        String run = ctx.variable("GITHUB_RUN_ID");
+        String repo = ctx.variable("GITHUB_REPOSITORY");
+        if (run == null || repo == null) {
+            return null;
+        }
+        String server = ctx.variable("GITHUB_SERVER_URL");
+        return (server == null ? "https://github.com" : server) + "/" + repo + "/actions/runs/" + run;
+    }
+
+    /** The commit checked out in {@code dir}, or null when git or a repository is not there. */
+    static String gitHead(Path dir) {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").directory(dir.toFile())
+                    .redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                String s = new String(out, StandardCharsets.UTF_8).trim();
+                return s.matches("[0-9a-f]{40}") ? s : null;
+            }
+            p.destroyForcibly();
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v.trim();
+            }
+        }
+        return null;
+    }
+}
