@@ -60,7 +60,7 @@ final class ConnectionGuard {
         void refused();
     }
 
-    /** Accepted connections beyond the cap while their displacement is under way; past this, newcomers are refused. */
+    /** Connections admitted beyond the cap while they make room; past this, newcomers are refused at once. */
     private static final int DISPLACE_SLACK = 64;
     private static final VarHandle IDLE;
 
@@ -132,20 +132,56 @@ final class ConnectionGuard {
     }
 
     /**
-     * On the acceptor thread, for each accepted connection: below the cap it is admitted; at the cap it is admitted
-     * if an idle connection can be closed to make room (the oldest idle one on some event loop), else refused.
+     * On the acceptor thread, for each accepted connection: below the cap it is admitted; beyond it, it is admitted
+     * marked to make room (see {@link #makeRoom}), unless so many are already making room that it is refused at once.
      */
-    boolean admit() {
+    boolean admit(Channel child) {
         int n = open.incrementAndGet();
         if (n <= cap) {
             return true;
         }
-        if (n <= cap + DISPLACE_SLACK && displace(1) > 0) {
+        if (n <= cap + DISPLACE_SLACK) {
+            child.attr(MAKE_ROOM).set(Boolean.TRUE);
             return true;
         }
         open.decrementAndGet();
         server.refused();
         return false;
+    }
+
+    private static final io.netty.util.AttributeKey<Boolean> MAKE_ROOM =
+            io.netty.util.AttributeKey.valueOf(ConnectionGuard.class, "makeRoom");
+
+    /**
+     * On the newcomer's own event loop, once it is registered: a newcomer admitted beyond the cap closes the oldest idle
+     * connection of its loop, else of the next loops in turn; if no loop has one, every connection is busy and the
+     * newcomer itself is closed (refused).
+     */
+    void makeRoom(Channel newcomer) {
+        if (newcomer.hasAttr(MAKE_ROOM) && Boolean.TRUE.equals(newcomer.attr(MAKE_ROOM).getAndSet(null))) {
+            Loop own = loops.get(newcomer.eventLoop());
+            int start = java.util.Arrays.asList(loopArray).indexOf(own);
+            makeRoom(newcomer, start, 0);
+        }
+    }
+
+    private void makeRoom(Channel newcomer, int at, int visited) {
+        if (visited == loopArray.length) {
+            server.refused();
+            newcomer.close();
+            return;
+        }
+        Loop l = loopArray[at];
+        Runnable step = () -> {
+            if (!l.displaceOldestIdle(newcomer)) {
+                makeRoom(newcomer, (at + 1) % loopArray.length, visited + 1);
+            }
+        };
+        if (l.executor.inEventLoop()) {
+            step.run();
+        } else {
+            l.executor.execute(step);
+        }
     }
 
     /**
@@ -421,6 +457,17 @@ final class ConnectionGuard {
                 c.check(checkAt);
                 c = next;
             }
+        }
+
+        /** Closes this loop's oldest idle connection other than {@code newcomer}; false if it has none. */
+        boolean displaceOldestIdle(Channel newcomer) {
+            for (Conn c = head; c != null; c = c.next) {
+                if (c.idle() && c.channel != newcomer) {
+                    c.close(Closed.DISPLACED);
+                    return true;
+                }
+            }
+            return false;
         }
 
         void displaceOldestIdle(int k) {

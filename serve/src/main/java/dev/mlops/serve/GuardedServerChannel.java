@@ -28,7 +28,7 @@ final class GuardedServerChannel extends NioServerSocketChannel {
     @Override
     protected int doReadMessages(List<Object> buf) throws Exception {
         int n = super.doReadMessages(buf);
-        if (n == 1 && !guard.admit()) {
+        if (n == 1 && !guard.admit((Channel) buf.get(buf.size() - 1))) {
             Channel refused = (Channel) buf.remove(buf.size() - 1);
             refused.unsafe().closeForcibly();
             return 0;

@@ -61,10 +61,13 @@ import java.util.concurrent.TimeUnit;
  * health, readiness and Prometheus metrics. Every response, errors included, carries {@value #HEADER_MODEL_VERSION}
  * and {@value #HEADER_GIT_SHA}, so a smoke test or a rollback can prove which model answered.
  *
- * <p>Lifecycle: {@link #open()} binds and serves with readiness 503; {@link #warmUp()} runs synthetic requests through
- * the real parse/predict/write path and then reports ready; {@link #start()} does both. {@link #stop(Duration)} turns
+ * <p>Lifecycle: {@link #open()} rehearses every kind of request in memory (so no class is loaded once files may be
+ * scarce), binds and serves with readiness 503; {@link #warmUp()} runs synthetic requests through the same in-memory
+ * pipeline until the JIT has it, then reports ready; {@link #start()} does both. {@link #stop(Duration)} turns
  * readiness to 503, keeps serving for the grace period so load balancers stop routing here, waits for in-flight
  * requests, then closes, all within the drain timeout. Responses sent while draining carry {@code Connection: close}.
+ * Connections are capped and timed by {@link ConnectionGuard}; the listener is a {@link GuardedServerChannel} that
+ * backs off on accept errors, and a watchdog binds again should it ever close.
  *
  * <p>Why Netty (NIO transport): measured with wrk on this 2-core machine, against the JDK's built-in
  * {@code com.sun.net.httpserver} with {@code sun.net.httpserver.nodelay=true} and the same request code, Netty served
@@ -177,6 +180,7 @@ public final class ModelServer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        g.makeRoom(ch);
                         ChannelInboundHandlerAdapter[] guarded = g.handlers();
                         ch.pipeline().addLast(guarded[0], new HttpServerCodec(8192, 16384, 16384), guarded[1],
                                 new Aggregator(metrics), new Handler(predictor, metrics));
