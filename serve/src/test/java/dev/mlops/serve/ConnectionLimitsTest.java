@@ -52,19 +52,25 @@ class ConnectionLimitsTest {
         ModelServer server = start(40, null, null, null);
         List<SocketChannel> flood = null;
         try {
-            flood = Sockets.open(server.port(), 120);
-            assertThat(flood).hasSize(120);
-            Set<Integer> closed = Sockets.closedByServer(flood, 80, Duration.ofSeconds(20));
-            assertThat(closed.size()).as("idle connections the server let go").isGreaterThanOrEqualTo(80);
+            // 100: beyond the cap of 40, but within the 64 newcomers that may be making room at once, so none is
+            // refused however far the event loops lag behind the acceptor.
+            flood = Sockets.open(server.port(), 100);
+            assertThat(flood).hasSize(100);
+            Set<Integer> closed = Sockets.closedByServer(flood, 60, Duration.ofSeconds(20));
+            assertThat(closed.size()).as("idle connections the server let go").isGreaterThanOrEqualTo(60);
             // Oldest idle first (per event loop, so approximately overall).
             assertThat(closed.stream().filter(i -> i < 40).count()).as("of the 40 oldest, closed").isGreaterThanOrEqualTo(30);
-            assertThat(closed.stream().filter(i -> i >= 110).count()).as("of the 10 newest, closed").isLessThanOrEqualTo(3);
+            assertThat(closed.stream().filter(i -> i >= 90).count()).as("of the 10 newest, closed").isLessThanOrEqualTo(3);
             // A newcomer still gets in (displacing an idle flood connection) and is answered.
             assertThat(Sockets.health(server.port(), Duration.ofSeconds(5))).startsWith("HTTP/1.1 200");
-            assertThat(metric(server, "mlops_open_connections")).isLessThanOrEqualTo(40 + 1);
-            // Displaced, or refused at once in the moments when no event loop had an idle connection to spare yet.
-            assertThat(metric(server, "mlops_connections_closed_total{reason=\"displaced\"}")
-                    + metric(server, "mlops_connections_refused_total")).isGreaterThanOrEqualTo(80);
+            long held = metric(server, "mlops_open_connections");
+            for (long until = System.nanoTime() + 10_000_000_000L; held > 41 && System.nanoTime() < until; ) {
+                Thread.sleep(50);
+                held = metric(server, "mlops_open_connections");
+            }
+            assertThat(held).as("connections held (the cap, plus the /metrics request)").isLessThanOrEqualTo(40 + 1);
+            assertThat(metric(server, "mlops_connections_closed_total{reason=\"displaced\"}")).isGreaterThanOrEqualTo(60);
+            assertThat(metric(server, "mlops_connections_refused_total")).isZero();
             Sockets.closeAll(flood);
             assertThat(Sockets.healthWithin(server.port(), Duration.ofSeconds(10))).startsWith("HTTP/1.1 200");
         } finally {
