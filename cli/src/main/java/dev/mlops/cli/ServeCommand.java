@@ -19,12 +19,15 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /** {@code mlops serve}: loads a model (file or registry), warms up, serves until SIGTERM, then drains. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, defaultValueProvider = EnvDefaults.class,
         description = {"Serve a model over HTTP: /predict, MLflow /invocations, Open Inference Protocol V2, /metrics.",
-                "Readiness (/ready) turns 503 on SIGTERM; in-flight requests finish before exit."})
+                "Readiness (/ready) turns 503 on SIGTERM; in-flight requests finish before exit."},
+        footer = {"", "Every option can also be set by an environment variable, for a container's env without a shell:",
+                "--model by MLOPS_MODEL, --port by MLOPS_PORT, --max-body-bytes by MLOPS_MAX_BODY_BYTES, and so on",
+                "(MLOPS_ and the option's name in capitals, '-' as '_'). An option given on the command line wins."})
 public final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "<file|models:/name@alias|models:/name/version>",
+    @Option(names = "--model", paramLabel = "<file|models:/name@alias|models:/name/version>",
             description = "Tribuo protobuf model file, or a registry reference (checksum verified before serving).")
     String model;
 
@@ -111,6 +114,10 @@ public final class ServeCommand implements Callable<Integer> {
         // same process, which without it stalls every keep-alive response by ~40 ms. Must precede its first use.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        if (model == null || model.isBlank()) {
+            throw new InputException("give --model (or set MLOPS_MODEL): a model file, models:/<name>@<alias> or "
+                    + "models:/<name>/<version>");
         }
         ServeConfig config = config();
         ConsoleLog log = new ConsoleLog(new java.io.PrintWriter(System.err, true), false);

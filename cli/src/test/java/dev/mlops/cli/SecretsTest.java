@@ -1,5 +1,6 @@
 package dev.mlops.cli;
 
+import dev.mlops.engine.testing.EchoingServer;
 import dev.mlops.engine.tracking.MlflowTestServer;
 import dev.mlops.engine.tracking.SilentServer;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,15 @@ class SecretsTest {
     }
 
     private Proc mlops(String token, String... args) throws Exception {
+        return mlops(java.util.Map.of("MLFLOW_TRACKING_TOKEN", token), args);
+    }
+
+    private Proc mlops(java.util.Map<String, String> env, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("MLFLOW_TRACKING_TOKEN", token);
+        pb.environment().putAll(env);
         pb.redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());
         Process p = pb.start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -50,6 +55,7 @@ class SecretsTest {
             assertThat(ok.exit()).as(ok.err()).isZero();
             assertThat(server.requests()).isNotEmpty().allMatch(r -> ("Bearer " + TOKEN).equals(r.header("Authorization")));
             assertThat(ok.out() + ok.err()).doesNotContain(TOKEN);
+            assertThat(ok.err()).contains("credentials are sent to " + server.uri()).contains("over plain http");
             assertNoFileContains(dir.resolve("proj"), TOKEN);
 
             Proc refused = mlops("tok-WRONG-0000", "run", "-f", spec.toString(), "--tracking-uri", server.uri());
@@ -57,6 +63,26 @@ class SecretsTest {
             assertThat(refused.exit()).isEqualTo(2);
             assertThat(refused.err()).contains("error: ").doesNotContain("tok-WRONG-0000").doesNotContain(TOKEN).doesNotContain("\tat ");
         }
+    }
+
+    @Test
+    void aKubernetesApiServerEchoingTheTokenGetsItIntoNoOutput() throws Exception {
+        String token = "eyJhbGciOiJSUzI1NiJ9.kube-S3CRET.sig";
+        try (EchoingServer api = EchoingServer.kubernetes(401)) {
+            for (String[] command : List.of(new String[]{"status"}, new String[]{"rollback"},
+                    new String[]{"deploy", "--model-version", "1", "--image", "srv:1", "--model-name", "m"})) {
+                List<String> args = new java.util.ArrayList<>(List.of(command));
+                args.addAll(List.of("--target", "kubernetes", "--api-server", api.url(), "-n", "ml", "--app", "demo"));
+                Proc p = mlops(java.util.Map.of("MLOPS_KUBE_TOKEN", token), args.toArray(String[]::new));
+
+                assertThat(p.exit()).as(command[0] + "\n" + p.err()).isNotZero();
+                assertThat(p.out() + p.err()).as(command[0]).doesNotContain(token).doesNotContain("kube-S3CRET")
+                        .doesNotContain("\tat ");
+                assertThat(p.err()).as(command[0]).contains("over plain http");
+            }
+            assertThat(api.authorizations()).contains("Bearer " + token); // it was sent, and echoed back
+        }
+        assertNoFileContains(dir, token);
     }
 
     @Test

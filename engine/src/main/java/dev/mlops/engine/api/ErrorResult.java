@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mlops.engine.ExitCodes;
 import dev.mlops.engine.MlopsException;
+import dev.mlops.engine.Redactor;
 
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -27,8 +28,17 @@ public record ErrorResult(Error error) implements EngineResult {
         return error.exitCode();
     }
 
-    /** The one-line message and exit code for any exception an operation threw. */
+    /**
+     * The one-line message and exit code for any exception an operation threw. Credential-shaped text is redacted
+     * once more here: the engine redacts where external text enters, this is the last line of defence.
+     */
     public static ErrorResult of(Throwable e) {
+        ErrorResult r = unredacted(e);
+        return new ErrorResult(new Error(Redactor.PATTERNS.redact(r.error().message()), r.error().exitCode(),
+                r.error().kind()));
+    }
+
+    private static ErrorResult unredacted(Throwable e) {
         if (e instanceof MlopsException me) {
             int code = me.exitCode();
             String kind = switch (code) {

@@ -58,7 +58,7 @@ final class PipelineOperations {
         PipelineSpec spec = Specs.load(ctx, req.spec(), req.overrides());
         Path out = Specs.outDir(ctx, spec, req.out());
         RunContext rc = Specs.runContext(ctx, BuildIdentity.of(ctx, spec.baseDir(), req.gitSha(), null, null));
-        Checked data = checkData(spec, out, rc, !req.track());
+        Checked data = checkData(spec, out, rc, false);
         TrainResult.DataChecks checks = new TrainResult.DataChecks(data.passed(), ReportPaths.of(data.files()),
                 Report.of(data.check().report()));
         TrainResult result;
@@ -68,13 +68,14 @@ final class PipelineOperations {
                     out.resolve(TRAIN_JSON).toString(), null, null, timings(data, null, 0), ExitCodes.FAILED);
         } else if (!req.track()) {
             Pipeline.Trained trained = Pipeline.train(spec, data.check().table(), out, rc);
+            writeReports(data, out);
             result = trainResult(trained, null, null, checks, out, timings(data, trained.result(), 0));
         } else {
             String uri = Specs.trackingUri(ctx, spec, req.trackingUri());
             try (Tracker tracker = Specs.openTracker(ctx, spec, uri)) {
                 probe(spec, tracker);
-                writeReports(data, out);
                 Pipeline.Trained trained = Pipeline.train(spec, data.check().table(), out, rc);
+                writeReports(data, out);
                 long t0 = System.nanoTime();
                 RunRef run = Pipeline.track(spec, tracker, trained, rc);
                 tracker.endRun(run.runId(), RunStatus.FINISHED);
@@ -106,7 +107,7 @@ final class PipelineOperations {
                     ? Optional.of(Pipeline.baselineOfVersion(spec, t, req.baselineVersion()))
                     : Pipeline.baseline(spec, t);
         }
-        CheckReport report = Pipeline.gate(spec, candidate, baseline, ctx.log());
+        CheckReport report = Pipeline.gate(spec, candidate, TrainOutputs.readNotes(metricsFile), baseline, ctx.log());
         ReportFileSet files = ReportFiles.write(report, out.resolve(REPORTS), "gate");
         ctx.log().info("reports: " + files.json().getParent());
         Report r = Report.of(report);
@@ -135,7 +136,6 @@ final class PipelineOperations {
             String uri = Specs.trackingUri(ctx, spec, req.trackingUri());
             try (Tracker tracker = Specs.openTracker(ctx, spec, uri)) {
                 probe(spec, tracker);
-                writeReports(data, out);
                 result = trainGateRegister(spec, tracker, uri, data, dataReport, out, rc, start);
             }
         }
@@ -147,12 +147,13 @@ final class PipelineOperations {
                                         Path out, RunContext rc, long start) {
         Log log = ctx.log();
         Pipeline.Trained trained = Pipeline.train(spec, data.check().table(), out, rc);
+        writeReports(data, out);
         long trackStart = System.nanoTime();
         RunRef run = Pipeline.track(spec, tracker, trained, rc);
         boolean finished = false;
         try {
             Optional<Baseline> baseline = Pipeline.baseline(spec, tracker);
-            CheckReport gate = Pipeline.gate(spec, trained.metrics(), baseline, log);
+            CheckReport gate = Pipeline.gate(spec, trained.metrics(), trained.result().test().notes(), baseline, log);
             ReportFileSet gateFiles = ReportFiles.write(gate, out.resolve(REPORTS), "gate");
             for (Path p : List.of(gateFiles.json(), gateFiles.junitXml(), gateFiles.markdown(),
                     data.files().json(), data.files().junitXml(), data.files().markdown())) {
@@ -223,9 +224,9 @@ final class PipelineOperations {
     }
 
     /**
-     * Runs the data checks. Failed checks are written at once; passed ones only when {@code writePassed}, because a
-     * tracked training must first hear from its tracking server: a silent or non-MLflow server fails before anything
-     * in {@code out} is replaced ({@link #writeReports}).
+     * Runs the data checks. Failed checks are written at once; passed ones only when {@code writePassed}. A training
+     * writes them once training has accepted the data ({@link #writeReports}): a silent or non-MLflow server, and input
+     * that training refuses (a class with fewer rows than folds), fail before anything in {@code out} is replaced.
      */
     private Checked checkData(PipelineSpec spec, Path out, RunContext rc, boolean writePassed) {
         Pipeline.DataCheck check = Pipeline.checkData(spec, rc);

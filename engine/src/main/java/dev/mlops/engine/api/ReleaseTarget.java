@@ -79,7 +79,8 @@ record ReleaseTarget(PipelineSpec spec, String environment, String app, boolean 
     /** Opens the target: a Kubernetes client (nothing is contacted yet) or the local state folder. */
     Target open(TargetRequest<?> req, EngineContext ctx) {
         if (kubernetes) {
-            KubeSettings settings = new KubeSettings(namespace, null, null, null, null, null, null,
+            // deploy.kubernetes: how pods get their model, and their port.
+            KubeSettings settings = KubeSettings.of(namespace, deploySpec() == null ? null : deploySpec().kubernetes(),
                     req.endpointTemplate());
             return new KubernetesTarget(access(req, ctx).connect(namespace), app, settings, ctx.log(), ctx.clock(),
                     ctx.sleeper());

@@ -23,11 +23,19 @@ public record DeployConfig(String app, String image, String modelName, String mo
     /** Kubernetes object names are built from the app name, so it must be a DNS label (with room for suffixes). */
     private static final Pattern APP = Pattern.compile("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?");
 
+    /** What {@link #isValidApp} requires, for messages. */
+    public static final String APP_RULE = "lower-case letters, digits and '-', starting and ending with a letter or"
+            + " digit, at most 40 characters";
+
+    /** Whether {@code app} can name Kubernetes objects and the local state folder. */
+    public static boolean isValidApp(String app) {
+        return app != null && APP.matcher(app).matches();
+    }
+
     public DeployConfig {
         require(app, "app");
-        if (!APP.matcher(app).matches()) {
-            throw new InputException("deploy: app '" + app + "' must be lower-case letters, digits and '-', "
-                    + "start and end with a letter or digit, at most 40 characters");
+        if (!isValidApp(app)) {
+            throw new InputException("deploy: app '" + app + "' must be " + APP_RULE);
         }
         require(image, "image");
         require(modelName, "model name");

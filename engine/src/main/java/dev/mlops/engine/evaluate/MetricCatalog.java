@@ -63,6 +63,36 @@ public final class MetricCatalog {
         return Optional.of(!LOWER_IS_BETTER.contains(name));
     }
 
+    /** The per-class metric names of a label: precision.&lt;label&gt;, recall.&lt;label&gt;, f1.&lt;label&gt;. */
+    public static List<String> perClass(String label) {
+        return List.of("precision." + label, "recall." + label, "f1." + label);
+    }
+
+    /** The class a per-class metric name is about ("f1.yes" gives "yes"), or empty for other names. */
+    public static Optional<String> classOf(String metric) {
+        return PER_CLASS.matcher(metric).matches() ? Optional.of(metric.substring(metric.indexOf('.') + 1))
+                : Optional.empty();
+    }
+
+    /**
+     * Why a label cannot name per-class metrics, or empty when it can. A metric name is a file name in MLflow's
+     * file store (and a path on its artifact server), so a label holding '/' or '\' would become folders, and
+     * '..' would climb out of the run.
+     */
+    public static Optional<String> labelProblem(String label) {
+        if (label.contains("/") || label.contains("\\")) {
+            return Optional.of("holds '/' or '\\', which would make its metric names (" + perClass(label).get(0)
+                    + ", ...) paths in the tracking store");
+        }
+        if (label.equals(".") || label.equals("..")) {
+            return Optional.of("is '" + label + "', which cannot name a metric file");
+        }
+        if (label.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("holds a control character (a line break or tab?)");
+        }
+        return Optional.empty();
+    }
+
     /** Fairness metrics only exist when the spec names a sensitive column. */
     public static boolean isFairness(String name) {
         return name.equals(DEMOGRAPHIC_PARITY_DIFFERENCE) || name.equals(DEMOGRAPHIC_PARITY_RATIO)

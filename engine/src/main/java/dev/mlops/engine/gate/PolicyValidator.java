@@ -59,6 +59,27 @@ final class PolicyValidator {
         return out;
     }
 
+    static List<PolicyProblem> againstLabels(GatePolicy policy, List<String> labels) {
+        List<PolicyProblem> out = new ArrayList<>();
+        for (String name : policy.metrics().keySet()) {
+            if (name == null) {
+                continue;
+            }
+            List<String> at = List.of("gate", "metrics", name);
+            java.util.Optional<String> cls = MetricCatalog.classOf(name);
+            if (cls.isPresent() && !labels.contains(cls.get())) {
+                String prefix = name.substring(0, name.indexOf('.') + 1);
+                out.add(new PolicyProblem(at, "no class '" + cls.get() + "' in the data; the target's classes are "
+                        + labels + ", so the valid names are " + String.join(", ",
+                        labels.stream().map(l -> prefix + l).toList())));
+            } else if (labels.size() > 2 && (name.equals(MetricCatalog.ROC_AUC) || MetricCatalog.isFairness(name))) {
+                out.add(new PolicyProblem(at, "'" + name + "' is defined for binary targets only; this target has "
+                        + labels.size() + " classes " + labels));
+            }
+        }
+        return out;
+    }
+
     private static String num(double v) {
         return dev.mlops.engine.report.Numbers.precise(v);
     }

@@ -1,14 +1,19 @@
 package dev.mlops.engine.pipeline;
 
 import dev.mlops.engine.Log;
+import dev.mlops.engine.InputException;
+import dev.mlops.engine.data.Column;
 import dev.mlops.engine.data.CsvReader;
 import dev.mlops.engine.data.DataFingerprint;
 import dev.mlops.engine.data.DataValidator;
 import dev.mlops.engine.data.Table;
 import dev.mlops.engine.gate.Baseline;
+import dev.mlops.engine.evaluate.MetricCatalog;
 import dev.mlops.engine.gate.Gate;
+import dev.mlops.engine.gate.PolicyProblem;
 import dev.mlops.engine.model.ModelArtifact;
 import dev.mlops.engine.report.CheckReport;
+import dev.mlops.engine.spec.OverrideKey;
 import dev.mlops.engine.spec.PipelineSpec;
 import dev.mlops.engine.tracking.ModelVersion;
 import dev.mlops.engine.tracking.RunInfo;
@@ -28,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The pipeline's steps: data checks, training, recording a run, baseline lookup, gate, registration. The engine API
@@ -42,7 +48,10 @@ public final class Pipeline {
     private Pipeline() {
     }
 
-    /** Reads the training data (and the reference, when the spec names one) and checks it. */
+    /**
+     * Reads the training data (and the reference, when the spec names one) and checks it. The data's classes are
+     * checked too ({@link #checkClasses}), so input refused here has written nothing.
+     */
     public static DataCheck checkData(PipelineSpec spec, RunContext ctx) {
         Log log = ctx.log();
         long t0 = System.nanoTime();
@@ -56,10 +65,43 @@ public final class Pipeline {
         }
         long t1 = System.nanoTime();
         CheckReport report = DataValidator.validate(table, spec.data(), reference, log);
+        checkClasses(spec, table);
         long checkMillis = (System.nanoTime() - t1) / 1_000_000;
         log.info("data checks: " + (report.passed() ? "passed" : "FAILED") + " (" + report.checks().size() + " checks, "
                 + report.failures().size() + " failed, " + report.warnings().size() + " warnings)");
         return new DataCheck(table, report, loadMillis, checkMillis);
+    }
+
+    /**
+     * What the target's classes decide, checked once the data is read and before anything is trained, tracked or
+     * written: each class can name per-class metrics (they become file names in the tracking store), and the gate
+     * policy names only metrics this target will have ({@code f1.class_9} with classes class_0..2 is refused here,
+     * not after minutes of training).
+     */
+    public static void checkClasses(PipelineSpec spec, Table table) {
+        String target = spec.data().target();
+        Column labels = table.find(target).orElseThrow(() -> new InputException(table.source()
+                + ": target column '" + target + "' not found; columns are " + table.columnNames()));
+        TreeSet<String> classes = new TreeSet<>();
+        for (int r = 0; r < labels.size(); r++) {
+            String v = labels.text(r);
+            if (v != null && classes.add(v)) {
+                Optional<String> bad = MetricCatalog.labelProblem(v);
+                if (bad.isPresent()) {
+                    throw new InputException(table.source() + ": row " + (r + 1) + ", target '" + target
+                            + "': the class '" + v + "' " + bad.get() + "; rename the class");
+                }
+            }
+        }
+        List<PolicyProblem> problems = Gate.policyProblems(spec.gate(), List.copyOf(classes));
+        if (!problems.isEmpty()) {
+            StringBuilder msg = new StringBuilder();
+            for (PolicyProblem p : problems) {
+                msg.append(msg.length() == 0 ? "" : "\n  also ").append(spec.file()).append(": '")
+                        .append(OverrideKey.show(p.path())).append("': ").append(p.message());
+            }
+            throw new InputException(msg.toString());
+        }
     }
 
     /** The data as read, its check report, and how long reading and checking took. */
@@ -68,6 +110,7 @@ public final class Pipeline {
 
     /** Trains on an already-checked table and writes model, metrics and card to {@code outDir}. */
     public static Trained train(PipelineSpec spec, Table table, Path outDir, RunContext ctx) {
+        checkClasses(spec, table);
         String dataSha = DataFingerprint.sha256(spec.data().path());
         TrainingRequest request = new TrainingRequest(table, spec.data(), spec.model(), spec.tracking().registeredModel(),
                 ctx.gitSha(), dataSha, ctx.clock());
@@ -111,7 +154,13 @@ public final class Pipeline {
 
     /** The gate itself: pure; the caller writes the report. */
     public static CheckReport gate(PipelineSpec spec, Map<String, Double> candidate, Optional<Baseline> baseline, Log log) {
-        CheckReport report = Gate.check(spec.gate(), candidate, baseline);
+        return gate(spec, candidate, Map.of(), baseline, log);
+    }
+
+    /** As above, with the evaluator's notes, so a row on an undefined metric says why it is undefined. */
+    public static CheckReport gate(PipelineSpec spec, Map<String, Double> candidate, Map<String, String> notes,
+                                   Optional<Baseline> baseline, Log log) {
+        CheckReport report = Gate.check(spec.gate(), candidate, notes, baseline);
         log.info("gate: " + (report.passed() ? "passed" : "FAILED") + " against "
                 + baseline.map(Baseline::description).orElse("no baseline (first release)"));
         return report;

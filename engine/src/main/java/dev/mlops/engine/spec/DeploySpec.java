@@ -17,13 +17,15 @@ import java.nio.file.Path;
  * @param rollbackVerifySeconds how long a rollback probes the public endpoint after its switch; 0 (the default) is one
  *                      round of probes, since the release rolled back to already served
  *
+ * @param kubernetes    Kubernetes: how pods get their model, their port (null: defaults)
+ *
  * Defaults come from {@link DeployDefaults}, the same ones a deploy given only options gets.
  */
 public record DeploySpec(String app, String target, String namespace, String image, Integer replicas,
                          Integer warmReplicas, Integer port, Integer stagingPort, String stagingNamespace,
                          Path smokeSamples, Double smokeLatencyBudgetMs, Integer readyTimeoutSeconds,
                          Integer verifySeconds, Integer rollbackVerifySeconds, Double maxErrorRate, Integer history,
-                         String kubeconfig) {
+                         String kubeconfig, KubernetesSpec kubernetes) {
     public DeploySpec {
         target = target == null ? DeployDefaults.TARGET : target;
         namespace = namespace == null ? DeployDefaults.NAMESPACE : namespace;
@@ -53,6 +55,6 @@ public record DeploySpec(String app, String target, String namespace, String ima
 
     public static DeploySpec defaults() {
         return new DeploySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 }

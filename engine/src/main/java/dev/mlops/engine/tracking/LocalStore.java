@@ -71,13 +71,24 @@ public final class LocalStore implements Tracker {
 
     private final Path root;
     private final Clock clock;
+    private volatile boolean created;
 
-    /** Opens (creating if needed) the store at {@code root}, with the Default experiment as MLflow creates it. */
+    /**
+     * Opens the store at {@code root}. Nothing is written until the first run starts: a pipeline opens its tracker
+     * before it trains, and input refused then must leave no {@code mlruns/} behind.
+     */
     public LocalStore(Path root, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
         this.clock = clock;
         if (Files.exists(this.root) && !Files.isDirectory(this.root)) {
             throw new InputException("tracking store " + this.root + " is a file, expected a directory (MLflow's mlruns layout)");
+        }
+    }
+
+    /** Creates the root, {@code .trash} and the Default experiment as MLflow's FileStore does, if missing. */
+    private void create() {
+        if (created) {
+            return;
         }
         try {
             Files.createDirectories(this.root.resolve(".trash"));
@@ -90,6 +101,7 @@ public final class LocalStore implements Tracker {
             }
             return null;
         });
+        created = true;
     }
 
     public Path root() {
@@ -108,6 +120,7 @@ public final class LocalStore implements Tracker {
         if (experimentName == null || experimentName.isBlank()) {
             throw new InputException("tracking experiment name is empty; expected a name such as 'churn'");
         }
+        create();
         String experimentId = withExperimentLock(() -> findExperiment(experimentName).orElseGet(() -> {
             String id = newExperimentId();
             writeExperiment(id, experimentName);

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlops.engine.InfraException;
 import dev.mlops.engine.InputException;
 import dev.mlops.engine.Log;
+import dev.mlops.engine.Redactor;
 import dev.mlops.engine.MlopsException;
-import dev.mlops.engine.Secret;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -390,15 +390,9 @@ final class MlflowHttp {
                 + " /api/2.0/mlflow)"));
     }
 
-    /** Replaces every credential (and its base64 form) in {@code text}. */
+    /** Replaces every credential (known ones in any form, and credential-shaped text) in {@code text}. */
     String redact(String text) {
-        String out = text;
-        for (String s : secrets) {
-            if (!s.isEmpty()) {
-                out = Secret.of(s).redact(out);
-            }
-        }
-        return out;
+        return Redactor.of(secrets).redact(text);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -55,6 +55,7 @@ public final class TrainOutputs {
      * a flat object of metric names to numbers, for gating metrics computed elsewhere.
      */
     public static Map<String, Double> readMetrics(Path file) {
+        dev.mlops.engine.InputFiles.requireRegular(file, "metrics JSON file");
         com.fasterxml.jackson.databind.JsonNode root;
         try {
             root = Json.MAPPER.readTree(Files.readString(file));
@@ -74,6 +75,24 @@ public final class TrainOutputs {
                 throw new InputException(file + ": metric '" + e.getKey() + "' is not a number");
             }
             out.put(e.getKey(), e.getValue().asDouble());
+        }
+        return out;
+    }
+
+    /**
+     * The evaluator's notes from a {@code metrics.json} this class wrote (why a metric is absent or how it was
+     * measured); empty for a flat metrics file.
+     */
+    public static Map<String, String> readNotes(Path file) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode notes = Json.MAPPER.readTree(Files.readString(file)).path("notes");
+            notes.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        } catch (IOException | RuntimeException e) {
+            // readMetrics has already said what is wrong with the file; notes only improve messages
         }
         return out;
     }

@@ -222,10 +222,11 @@ class KubernetesFaultTest {
         assertThat(rb.image()).isEqualTo("srv:1");
         assertThat(rb.color()).isEqualTo(Color.GREEN);
         assertThat(log.text()).contains("is not running warm on green; redeploying it blue-green");
-        // Re-applying an existing color really replaces its pod template (image, env), not just its annotations.
+        // Re-applying an existing color really replaces its pod template (image, model argument), not just its
+        // annotations.
         var container = deployment(Color.GREEN).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getImage()).isEqualTo("srv:1");
-        assertThat(container.getEnv()).anyMatch(e -> e.getName().equals("MLOPS_MODEL_VERSION") && e.getValue().equals("1"));
+        assertThat(container.getArgs()).containsSubsequence("--model", "models:/cancer/1").doesNotContain("models:/cancer/2");
         assertThat(tracker.alias("cancer", "production")).isEqualTo("1");
         assertSafe(Color.GREEN, "1");
     }
