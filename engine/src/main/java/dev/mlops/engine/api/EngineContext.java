@@ -41,16 +41,30 @@ public record EngineContext(Path workDir, Log log, Clock clock, Map<String, Stri
             // where things are
             "MLFLOW_TRACKING_URI", "KUBECONFIG", "HOME", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT"));
 
-    /** How the engine starts local {@code mlops serve} and proxy processes: a java binary and the classpath. */
-    public record LocalRuntime(String java, String classpath) {
+    /**
+     * How the engine starts local {@code mlops serve} and proxy processes: a java binary, the classpath, and the JVM
+     * flags of a model server (the front end reads them from the serve module's {@code jvm.options}, the file the
+     * container image and {@code ./mlops serve} use, so a local color runs as a pod does).
+     */
+    public record LocalRuntime(String java, String classpath, List<String> serveJvmFlags) {
         public LocalRuntime {
             Objects.requireNonNull(java, "java");
             Objects.requireNonNull(classpath, "classpath");
+            serveJvmFlags = serveJvmFlags == null ? List.of() : List.copyOf(serveJvmFlags);
         }
 
-        /** {@code java -cp CP dev.mlops.cli.Main serve}: the same server a pod runs. */
+        /** Without model-server JVM flags. */
+        public LocalRuntime(String java, String classpath) {
+            this(java, classpath, List.of());
+        }
+
+        /** {@code java FLAGS -cp CP dev.mlops.cli.Main serve}: the same server a pod runs. */
         public List<String> serveCommand() {
-            return List.of(java, "-cp", classpath, "dev.mlops.cli.Main", "serve");
+            List<String> cmd = new java.util.ArrayList<>();
+            cmd.add(java);
+            cmd.addAll(serveJvmFlags);
+            cmd.addAll(List.of("-cp", classpath, "dev.mlops.cli.Main", "serve"));
+            return List.copyOf(cmd);
         }
 
         /** The proxy's own entry point (in the serve jar) starts faster than the whole CLI. */

@@ -45,7 +45,8 @@ class LocalReleaseTest {
 
     @Test
     void theModelServerStartsFromTheContextsRuntimeAndARefusedDeployIsAResult() throws Exception {
-        Engine e = engine(new EngineContext.LocalRuntime(fakeJava().toString(), "/opt/mlops/mlops.jar:/opt/mlops/lib/*"));
+        Engine e = engine(new EngineContext.LocalRuntime(fakeJava().toString(), "/opt/mlops/mlops.jar:/opt/mlops/lib/*",
+                List.of("-XX:+UseSerialGC", "-Xmx160m")));
         DeployRequest req = new DeployRequest("3").withApp("demo").withModelName("cancer").withStateDir("state")
                 .withPort(freePort()).withTrackingUri("registry");
 
@@ -61,7 +62,9 @@ class LocalReleaseTest {
         assertThat(r.trafficOn()).as("nothing ever served").isNull();
         assertThat(Json.MAPPER.readValue(Json.write(r), ReleaseResult.class)).isEqualTo(r);
         List<String> args = Files.readAllLines(dir.resolve("args.txt"));
-        assertThat(args.subList(0, 4)).containsExactly("-cp", "/opt/mlops/mlops.jar:/opt/mlops/lib/*", "dev.mlops.cli.Main", "serve");
+        assertThat(args.subList(0, 6)).as("the model server's JVM flags, then the CLI's serve")
+                .containsExactly("-XX:+UseSerialGC", "-Xmx160m", "-cp", "/opt/mlops/mlops.jar:/opt/mlops/lib/*",
+                        "dev.mlops.cli.Main", "serve");
         assertThat(String.join(" ", args)).contains("--model models:/cancer/3 --model-name cancer --model-version 3")
                 .contains("--tracking-uri " + dir.resolve("registry"));
 
