@@ -42,14 +42,14 @@ WORKDIR /app
 # Libraries change less often than our jar: separate layers.
 COPY --from=build /src/cli/target/lib/ /app/lib/
 COPY --from=build /src/cli/target/mlops.jar /app/mlops.jar
+# The model server's JVM flags (serial GC, 48-160 MiB heap, one Netty arena): the one file ./mlops serve and the local
+# deploy target use too. To change them, mount another file over /app/serve-jvm.options (a ConfigMap, say).
+COPY --from=build /src/serve/src/main/resources/dev/mlops/serve/jvm.options /app/serve-jvm.options
 USER 10001:10001
 ENV MLOPS_PORT=8080
-# ---- JVM options: the one place for heap and GC flags. The JVM reads JAVA_TOOL_OPTIONS itself, so a pod's env or
-# `docker run -e JAVA_TOOL_OPTIONS=...` replaces them without a shell. ----
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 EXPOSE 8080
 # bash's /dev/tcp keeps curl out of the image; the port is the server's (MLOPS_PORT).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${MLOPS_PORT:-8080} && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
-ENTRYPOINT ["java", "-jar", "/app/mlops.jar", "serve"]
+ENTRYPOINT ["java", "@/app/serve-jvm.options", "-jar", "/app/mlops.jar", "serve"]
 CMD ["--host", "0.0.0.0"]

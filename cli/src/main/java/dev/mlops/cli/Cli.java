@@ -35,7 +35,8 @@ public final class Cli {
                 .withCi(env)
                 .withTrackingCredentials(trackingCredentials(env))
                 .withKubeToken(Secret.ofNullable(env.get(KUBE_TOKEN_ENV)))
-                .withLocalRuntime(new EngineContext.LocalRuntime(java, System.getProperty("java.class.path")));
+                .withLocalRuntime(new EngineContext.LocalRuntime(java, System.getProperty("java.class.path"),
+                        dev.mlops.serve.ServerJvm.flags()));
     }
 
     /** MLFLOW_TRACKING_TOKEN (bearer), or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (basic). */

@@ -11,18 +11,22 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 
 /** The {@code mlops} command. Subcommands translate options into engine calls and results into exit codes. */
-@Command(name = "mlops", mixinStandardHelpOptions = true, version = "mlops 0.1.0",
+@Command(name = "mlops", mixinStandardHelpOptions = true, version = "mlops " + Main.VERSION,
         description = "Ship ML models the way you ship software: check data, train, gate, track, serve, deploy.",
         subcommands = {RunCommand.class, ValidateDataCommand.class, TrainCommand.class, GateCommand.class,
                 RegisterCommand.class, PromoteCommand.class, GenerateDataCommand.class, dev.mlops.cli.deploy.DeployCommand.class,
                 dev.mlops.cli.deploy.RollbackCommand.class, dev.mlops.cli.deploy.StatusCommand.class,
                 dev.mlops.cli.deploy.StopCommand.class, dev.mlops.cli.deploy.AbortCommand.class,
                 dev.mlops.cli.deploy.ProxyCommand.class,
+                dev.mlops.cli.ci.GenerateCommand.class, dev.mlops.cli.ci.SummaryCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 gate or deploy failed (traffic kept on a healthy version),",
                 "            2 bad input or usage, 3 infrastructure error (server, cluster, lock).",
                 "With --json, an error prints {\"error\": {\"message\", \"exitCode\", \"kind\"}} on stdout."})
 public final class Main implements Runnable {
+    /** This CLI's release; generated pipelines pin it. */
+    public static final String VERSION = "0.1.0";
+
     static final String JSON = "--json";
 
     @picocli.CommandLine.Spec

@@ -34,7 +34,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = ServeConfig.DEFAULT_HOST,
+            description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only; a container passes 0.0.0.0).")
     String host;
 
     @Option(names = "--model-name", description = "Name announced in responses (default: registry or schema name).")
@@ -52,7 +53,26 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Most rows in one request; more gets 413 (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Request threads (default: 2 x cores, at least 4).")
+    @Option(names = "--max-connections", defaultValue = "0",
+            description = "Connections held at once; at the cap a newcomer displaces the oldest idle one "
+                    + "(default: derived from the open-file limit, at most 10000).")
+    int maxConnections;
+
+    @Option(names = "--idle-timeout", defaultValue = "60", paramLabel = "<seconds>",
+            description = "Close a connection with no request in progress after this long (default: ${DEFAULT-VALUE}).")
+    double idleTimeoutSeconds;
+
+    @Option(names = "--header-timeout", defaultValue = "10", paramLabel = "<seconds>",
+            description = "A request's headers must arrive within this long of its first byte, else 408 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double headerTimeoutSeconds;
+
+    @Option(names = "--body-timeout", defaultValue = "30", paramLabel = "<seconds>",
+            description = "A request's body (chunked included) must arrive within this long of its headers, else 408 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double bodyTimeoutSeconds;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Event-loop threads (default: one per core, at least 2).")
     int threads;
 
     @Option(names = "--drain-timeout", defaultValue = "20", paramLabel = "<seconds>",
@@ -127,14 +147,18 @@ public final class ServeCommand implements Callable<Integer> {
         System.exit(cl.execute(args));
     }
 
+    private static Duration seconds(double s) {
+        return Duration.ofMillis(Math.round(s * 1000));
+    }
+
     ServeConfig config() {
         if (drainTimeoutSeconds < 0 || drainGraceSeconds < 0) {
             throw new InputException("--drain-timeout and --drain-grace must not be negative");
         }
         try {
-            return new ServeConfig(host, port, maxBodyBytes, maxBatch, threads,
-                    Duration.ofMillis(Math.round(drainTimeoutSeconds * 1000)),
-                    Duration.ofMillis(Math.round(drainGraceSeconds * 1000)), warmupRequests);
+            return new ServeConfig(host, port, maxBodyBytes, maxBatch, threads, seconds(drainTimeoutSeconds),
+                    seconds(drainGraceSeconds), warmupRequests, new ServeConfig.Connections(maxConnections,
+                    seconds(idleTimeoutSeconds), seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds)));
         } catch (IllegalArgumentException e) {
             throw new InputException("serve: " + e.getMessage());
         }

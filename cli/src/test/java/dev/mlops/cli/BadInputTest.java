@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -170,11 +171,15 @@ class BadInputTest {
         }
     }
 
+    /** A class such as '../x' is respelt in metric names ('.._x'), so its metrics stay files inside the run. */
     @Test
-    void aLabelThatIsAPathIsRefusedBeforeAnythingIsWritten() throws Exception {
-        String csv = rows(10).replace(",y\n", ",../x\n");
-        for (String command : new String[]{"run", "train", "validate-data"}) {
-            assertInputError(command(command, SPEC, csv), "data.csv", "target 'label'", "'../x'", "'/'");
+    void aLabelThatIsAPathNamesMetricsInsideTheRun() throws Exception {
+        CliRun r = command("train", SPEC, rows(10).replace(",y\n", ",../x\n"));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> metrics = files.filter(p -> p.getFileName().toString().startsWith("f1.")).toList();
+            assertThat(metrics).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("f1.x", "f1..._x");
+            assertThat(metrics).allMatch(p -> p.getParent().getFileName().toString().equals("metrics"));
         }
     }
 
@@ -202,6 +207,19 @@ class BadInputTest {
                 "--alias", "production", "--version", "1", "--tracking-uri", dir.resolve("store").toString());
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
         assertThat(r.err()).contains("registered model 'no-such-model' does not exist").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anAppOptionThatIsAPathIsRefusedBeforeAnyFolderIsMade() throws Exception {
+        Files.writeString(dir.resolve("mlops.yaml"), SPEC);
+        String spec = dir.resolve("mlops.yaml").toString();
+        for (String[] args : new String[][]{{"status"}, {"stop"}, {"rollback"}, {"deploy", "--model-version", "1"}}) {
+            String[] full = Stream.concat(Stream.of(args), Stream.of("-f", spec, "--app", "../x")).toArray(String[]::new);
+            CliRun r = CliRun.of(full);
+            assertInputError(r, "app '../x' (--app) must be lower-case letters");
+            assertThat(dir.resolve(".mlops")).as(args[0]).doesNotExist();
+            assertThat(dir.resolve("x")).as(args[0]).doesNotExist();
+        }
     }
 
     @Test

@@ -75,7 +75,9 @@ class SecretsTest {
                 args.addAll(List.of("--target", "kubernetes", "--api-server", api.url(), "-n", "ml", "--app", "demo"));
                 Proc p = mlops(java.util.Map.of("MLOPS_KUBE_TOKEN", token), args.toArray(String[]::new));
 
-                assertThat(p.exit()).as(command[0] + "\n" + p.err()).isNotZero();
+                // refused credentials are input (exit 2, as for MLflow), naming the server and the method, not the token
+                assertThat(p.exit()).as(command[0] + "\n" + p.err()).isEqualTo(2);
+                assertThat(p.err()).as(command[0]).contains("API server " + api.url()).contains("refused a bearer token");
                 assertThat(p.out() + p.err()).as(command[0]).doesNotContain(token).doesNotContain("kube-S3CRET")
                         .doesNotContain("\tat ");
                 assertThat(p.err()).as(command[0]).contains("over plain http");

@@ -19,24 +19,38 @@ class ServeCommandTest {
         ServeCommand c = new ServeCommand();
         new CommandLine(c).parseArgs("--model", "m.tribuo", "--port", "9000", "--host", "127.0.0.1",
                 "--max-body-bytes", "2048", "--max-batch", "7", "--threads", "3", "--drain-timeout", "1.5",
-                "--drain-grace", "0.25", "--warmup-requests", "10");
+                "--drain-grace", "0.25", "--warmup-requests", "10", "--max-connections", "500", "--idle-timeout", "5",
+                "--header-timeout", "2.5", "--body-timeout", "7");
         ServeConfig cfg = c.config();
         assertThat(cfg).isEqualTo(new ServeConfig("127.0.0.1", 9000, 2048, 7, 3, Duration.ofMillis(1500),
-                Duration.ofMillis(250), 10));
+                Duration.ofMillis(250), 10, new ServeConfig.Connections(500, Duration.ofSeconds(5),
+                Duration.ofMillis(2500), Duration.ofSeconds(7))));
     }
 
     @Test
-    void defaultsSuitAPod() {
+    void defaultsBindLoopbackOnly() {
+        // Issue 9 item 2: like `mlflow models serve` and gunicorn, reachable from other machines only when asked.
         ServeCommand c = new ServeCommand();
         new CommandLine(c).parseArgs("--model", "m.tribuo");
         ServeConfig cfg = c.config();
-        assertThat(cfg.host()).isEqualTo("0.0.0.0");
+        assertThat(cfg.host()).isEqualTo("127.0.0.1");
+        assertThat(ServeConfig.defaults().host()).isEqualTo("127.0.0.1");
+        assertThat(new ServeConfig(null, 0, 1, 1, 1, null, null, 0).host()).isEqualTo("127.0.0.1");
+        assertThat(new ServeConfig(" ", 0, 1, 1, 1, null, null, 0).host()).isEqualTo("127.0.0.1");
         assertThat(cfg.port()).isEqualTo(8080);
         assertThat(cfg.maxBodyBytes()).isEqualTo(1 << 20);
         assertThat(cfg.maxBatch()).isEqualTo(1000);
         assertThat(cfg.drainTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(cfg.drainGrace()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(cfg.threads()).isGreaterThanOrEqualTo(4);
+        assertThat(cfg.threads()).isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        assertThat(cfg.connections()).isEqualTo(ServeConfig.Connections.DEFAULTS);
+    }
+
+    @Test
+    void aZeroOrNegativeTimeoutIsAnInputError() {
+        Run r = run(new ServeCommand(), "--model", "m.tribuo", "--idle-timeout", "0");
+        assertThat(r.code).isEqualTo(2);
+        assertThat(r.err).contains("idle timeout must be positive");
     }
 
     @Test
@@ -56,6 +70,13 @@ class ServeCommandTest {
         Run port = run(new ServeCommand(), "--model", "m.tribuo", "--port", "70000");
         assertThat(port.code).isEqualTo(2);
         assertThat(port.err).contains("port must be 0..65535");
+    }
+
+    @Test
+    void locallyDeployedServersGetTheServersJvmFlags() {
+        var runtime = Cli.context(java.util.Map.of(), new ConsoleLog(new PrintWriter(new StringWriter()), true)).localRuntime();
+        assertThat(runtime.serveCommand()).containsSubsequence(dev.mlops.serve.ServerJvm.flags())
+                .contains("-XX:+UseSerialGC").endsWith("dev.mlops.cli.Main", "serve");
     }
 
     /** What a pod spec sets with env: and no shell: the same settings as the options, options given still win. */

@@ -4,6 +4,8 @@ import dev.mlops.cli.Cli;
 import dev.mlops.engine.api.TargetRequest;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +14,11 @@ import java.util.List;
  * option left unset takes its value from the spec ({@code -f}), then from the engine's defaults.
  */
 public final class TargetOptions {
+    static final String DEFAULT_SPEC = "mlops.yaml";
+
     @Option(names = {"-f", "--file"}, paramLabel = "SPEC",
-            description = "Pipeline spec whose deploy and tracking sections give the defaults (options given here win).")
+            description = "Pipeline spec whose deploy and tracking sections give the defaults (options given here win); "
+                    + "default mlops.yaml when the current folder has one, else none: every value is an option.")
     String file;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a spec value, e.g. --set deploy.port=9090 (repeatable).")
@@ -74,7 +79,8 @@ public final class TargetOptions {
 
     /** The request with every option given here set. */
     <R extends TargetRequest<R>> R applyTo(R request) {
-        return request.withSpec(file).withOverrides(overrides)
+        String spec = file != null ? file : Files.isRegularFile(Path.of(DEFAULT_SPEC)) ? DEFAULT_SPEC : null;
+        return request.withSpec(spec).withOverrides(overrides)
                 .withEnvironment(environment != null ? environment : staging ? TargetRequest.STAGING : null)
                 .withApp(app).withTarget(target).withStateDir(stateDir).withPort(port).withServerCmd(serverCmd)
                 .withNamespace(namespace).withKubeconfig(kubeconfig).withContext(context).withInCluster(inCluster)

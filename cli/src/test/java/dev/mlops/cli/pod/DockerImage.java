@@ -253,6 +253,10 @@ public final class DockerImage {
                     .map(p -> "lib/" + (Files.isDirectory(p) ? libName(p) : p.getFileName().toString())).toList()));
             Files.createDirectories(dest.getParent());
             jar(REPO.resolve("cli/target/classes"), dest, m);
+        } else if (path.startsWith("/src/") && Files.isRegularFile(REPO.resolve(path.substring("/src/".length())))) {
+            // A source file the build stage copied in as it is (the model server's jvm.options).
+            Files.createDirectories(dest.getParent());
+            Files.copy(REPO.resolve(path.substring("/src/".length())), dest, StandardCopyOption.REPLACE_EXISTING);
         } else {
             throw new IllegalArgumentException("COPY --from: the test harness cannot make " + path);
         }

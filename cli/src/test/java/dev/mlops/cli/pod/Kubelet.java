@@ -359,8 +359,11 @@ public final class Kubelet implements FakeCluster.PodRuntime {
             return out.toString();
         }
 
-        /** An absolute container path becomes the folder that stands for it; anything else stays. */
+        /** An absolute container path (or a java @argfile naming one) becomes the folder that stands for it. */
         private String mapValue(String v) {
+            if (v.startsWith("@/") && !v.contains(":") && !v.contains(" ")) {
+                return "@" + host(v.substring(1));
+            }
             return v.startsWith("/") && !v.contains(":") && !v.contains(" ") ? host(v).toString() : v;
         }
 

@@ -16,12 +16,14 @@ public final class Engine {
     private final PipelineOperations pipeline;
     private final RegistryOperations registry;
     private final ReleaseOperations releases;
+    private final CiOperations ci;
 
     public Engine(EngineContext ctx) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.pipeline = new PipelineOperations(ctx);
         this.registry = new RegistryOperations(ctx, pipeline);
         this.releases = new ReleaseOperations(ctx);
+        this.ci = new CiOperations(ctx);
     }
 
     public EngineContext context() {
@@ -80,5 +82,15 @@ public final class Engine {
     /** Stops a local app's servers and proxy. */
     public StopResult stop(StopRequest request) {
         return releases.stop(request);
+    }
+
+    /** GitHub Actions workflows or a GitLab pipeline for the spec, running these same operations through the CLI. */
+    public GenerateResult generate(GenerateRequest request) {
+        return ci.generate(request);
+    }
+
+    /** Markdown of earlier results (CI job summaries), or one value out of a result. */
+    public SummaryResult summarize(SummaryRequest request) {
+        return ci.summarize(request);
     }
 }

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * and progress go ({@code log}), the clock, the CI variables (the front end passes its environment or Jenkins'
  * {@code EnvVars}; only the names in {@link #CI_VARIABLES} are kept, so a secret in the environment never enters the
  * engine by accident), credentials as {@link Secret}s, and the local runtime that starts local model servers and
- * proxies. {@code sleeper} and {@code serverClient} are how the deployer waits and probes servers; tests pass fakes.
+ * proxies. {@code sleeper} and {@code serverClient} are how the deployer waits and probes servers (null: the real
+ * ones); tests pass fakes.
  * Immutable: each {@code withX} returns a copy.
  */
 public record EngineContext(Path workDir, Log log, Clock clock, Map<String, String> ci,
@@ -40,16 +41,30 @@ public record EngineContext(Path workDir, Log log, Clock clock, Map<String, Stri
             // where things are
             "MLFLOW_TRACKING_URI", "KUBECONFIG", "HOME", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT"));
 
-    /** How the engine starts local {@code mlops serve} and proxy processes: a java binary and the classpath. */
-    public record LocalRuntime(String java, String classpath) {
+    /**
+     * How the engine starts local {@code mlops serve} and proxy processes: a java binary, the classpath, and the JVM
+     * flags of a model server (the front end reads them from the serve module's {@code jvm.options}, the file the
+     * container image and {@code ./mlops serve} use, so a local color runs as a pod does).
+     */
+    public record LocalRuntime(String java, String classpath, List<String> serveJvmFlags) {
         public LocalRuntime {
             Objects.requireNonNull(java, "java");
             Objects.requireNonNull(classpath, "classpath");
+            serveJvmFlags = serveJvmFlags == null ? List.of() : List.copyOf(serveJvmFlags);
         }
 
-        /** {@code java -cp CP dev.mlops.cli.Main serve}: the same server a pod runs. */
+        /** Without model-server JVM flags. */
+        public LocalRuntime(String java, String classpath) {
+            this(java, classpath, List.of());
+        }
+
+        /** {@code java FLAGS -cp CP dev.mlops.cli.Main serve}: the same server a pod runs. */
         public List<String> serveCommand() {
-            return List.of(java, "-cp", classpath, "dev.mlops.cli.Main", "serve");
+            List<String> cmd = new java.util.ArrayList<>();
+            cmd.add(java);
+            cmd.addAll(serveJvmFlags);
+            cmd.addAll(List.of("-cp", classpath, "dev.mlops.cli.Main", "serve"));
+            return List.copyOf(cmd);
         }
 
         /** The proxy's own entry point (in the serve jar) starts faster than the whole CLI. */
@@ -73,7 +88,16 @@ public record EngineContext(Path workDir, Log log, Clock clock, Map<String, Stri
         ci = Collections.unmodifiableMap(kept);
         trackingCredentials = trackingCredentials == null ? TrackingCredentials.NONE : trackingCredentials;
         sleeper = sleeper == null ? Sleeper.REAL : sleeper;
-        serverClient = serverClient == null ? new HttpServerClient(Duration.ofSeconds(10)) : serverClient;
+    }
+
+    /** The deployer's HTTP client to model servers; built on first use (it costs a few hundred ms of JVM start). */
+    @Override
+    public ServerClient serverClient() {
+        return serverClient != null ? serverClient : DefaultServerClient.INSTANCE;
+    }
+
+    private static final class DefaultServerClient {
+        static final ServerClient INSTANCE = new HttpServerClient(Duration.ofSeconds(10));
     }
 
     /** A context with no CI variables, no credentials and no local runtime. */

@@ -60,7 +60,7 @@ final class PipelineOperations {
         RunContext rc = Specs.runContext(ctx, BuildIdentity.of(ctx, spec.baseDir(), req.gitSha(), null, null));
         Checked data = checkData(spec, out, rc, false);
         TrainResult.DataChecks checks = new TrainResult.DataChecks(data.passed(), ReportPaths.of(data.files()),
-                Report.of(data.check().report()));
+                data.passed() ? null : Report.of(data.check().report()));
         TrainResult result;
         if (!data.passed()) {
             ctx.log().warn("data checks failed: nothing trained (see " + data.files().markdown() + ")");
@@ -126,7 +126,8 @@ final class PipelineOperations {
         RunContext rc = Specs.runContext(ctx, BuildIdentity.of(ctx, spec.baseDir(), req.gitSha(), null, null));
         ctx.log().info("mlops run " + spec.name() + ": spec " + spec.file());
         Checked data = checkData(spec, out, rc, false);
-        Report dataReport = Report.of(data.check().report());
+        // The data report rides along only when it stopped the run; it is in reports/data.* either way.
+        Report dataReport = data.passed() ? null : Report.of(data.check().report());
         RunResult result;
         if (!data.passed()) {
             result = new RunResult(RunResult.Stage.DATA, false, ExitCodes.FAILED, null, null, null, null, null, false,

@@ -25,8 +25,14 @@ public record ReleaseInfo(String id, String kind, String app, String environment
             return null;
         }
         return new ReleaseInfo(r.id(), r.kind(), r.app(), environment, r.color() == null ? null : r.color().id(),
-                r.image(), r.modelName(), r.modelVersion(), r.modelRef(), r.gitSha(), r.who(), r.buildUrl(),
+                r.image(), r.modelName(), r.modelVersion(), r.modelRef(), blankToNull(r.gitSha()), r.who(),
+                blankToNull(r.buildUrl()),
                 r.startedAt(), r.finishedAt(), r.outcome() == null ? null : r.outcome().name(), r.reason(),
                 r.previousRelease(), r.alias());
+    }
+
+    /** The ledger keeps "" for an unknown commit or build URL; results say null, like every absent value. */
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -2,6 +2,7 @@ package dev.mlops.engine.api;
 
 import dev.mlops.engine.InputException;
 import dev.mlops.engine.Secret;
+import dev.mlops.engine.deploy.DeployConfig;
 import dev.mlops.engine.deploy.DeployDefaults;
 import dev.mlops.engine.deploy.KubeAccess;
 import dev.mlops.engine.deploy.KubeSettings;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Where one environment of an app runs, resolved once from a request, the spec's {@code deploy} section and the
@@ -26,6 +28,9 @@ import java.util.Locale;
  */
 record ReleaseTarget(PipelineSpec spec, String environment, String app, boolean kubernetes, Path stateDir, int port,
                      String namespace, String trackingUri) {
+
+    /** A Kubernetes namespace name (RFC 1123 label). */
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     boolean staging() {
         return TargetRequest.STAGING.equals(environment);
@@ -58,6 +63,11 @@ record ReleaseTarget(PipelineSpec spec, String environment, String app, boolean 
         if (app == null) {
             throw new InputException("an app name is required: --app, or a spec (-f) with deploy.app or name");
         }
+        // The app names the state folder and the Kubernetes objects: checked before any path is built from it.
+        if (!DeployConfig.isValidApp(app)) {
+            throw new InputException("app '" + app + "' (" + (req.app() != null ? "--app" : "deploy.app, or name, in "
+                    + spec.file()) + ") must be " + DeployConfig.APP_RULE);
+        }
         String kind = first(req.target(), d == null ? null : d.target(), DeployDefaults.TARGET);
         boolean kubernetes = switch (kind) {
             case "kubernetes", "k8s" -> true;
@@ -77,6 +87,13 @@ record ReleaseTarget(PipelineSpec spec, String environment, String app, boolean 
                 throw new InputException("staging on Kubernetes needs its own namespace (production uses '" + production
                         + "'): set deploy.stagingNamespace in the spec or pass --namespace");
             }
+        }
+        // A namespace is a segment of every API path the client builds.
+        if (kubernetes && !NAMESPACE.matcher(namespace).matches()) {
+            throw new InputException("namespace '" + namespace + "' (" + (req.namespace() != null ? "--namespace"
+                    : (staging ? "deploy.stagingNamespace" : "deploy.namespace") + " in " + spec.file())
+                    + ") must be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or"
+                    + " digit, at most 63 characters");
         }
         return new ReleaseTarget(spec, env, app, kubernetes, stateDir, port, namespace,
                 Specs.trackingUri(ctx, spec, req.trackingUri()));

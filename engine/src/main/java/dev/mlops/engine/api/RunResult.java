@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * The whole pipeline: how far it got ({@code DATA}: data checks failed; {@code GATE}: the gate failed;
  * {@code REGISTERED}: passed and registered as {@code candidate}), the run, the registered version, the chosen grid
- * point and metrics, both verdicts with the gate's failures, both reports and their files, and timings. The same JSON
- * is written to {@code OUT/run.json}.
+ * point and metrics, both verdicts with the gate's failures, the report files, the gate report ({@code gateReport},
+ * null when nothing was gated), the data report only when it stopped the run ({@code dataReport}, else null), and
+ * timings. The same JSON is written to {@code OUT/run.json}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"stage", "passed", "exitCode", "runId", "runUrl", "modelVersion", "chosen", "metrics",

@@ -25,7 +25,7 @@ public record TrainResult(String runId, String runUrl, String model, String mode
         timingsMillis = Results.map(timingsMillis);
     }
 
-    /** The data checks {@code train} ran before training. */
+    /** The data checks {@code train} ran before training; {@code report} only when they failed (else null). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonPropertyOrder({"passed", "reports", "report"})
     public record DataChecks(boolean passed, ReportPaths reports, Report report) implements Serializable {

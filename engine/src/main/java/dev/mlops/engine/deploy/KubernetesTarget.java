@@ -361,13 +361,14 @@ public final class KubernetesTarget implements Target {
 
     /**
      * Runs one call of this target's against the cluster: an exception leaves it with every credential redacted
-     * (KubeRedaction), whatever the API server echoed. Each public operation goes through here.
+     * (KubeRedaction), whatever the API server echoed, and refused credentials (401, 403) as an input error naming
+     * the server and the identity method (KubeRefusal). Each public operation goes through here.
      */
     private <T> T kube(java.util.function.Supplier<T> call) {
         try {
             return call.get();
         } catch (RuntimeException e) {
-            throw KubeRedaction.clean(e, redactor);
+            throw KubeRefusal.classify(KubeRedaction.clean(e, redactor), client.getConfiguration(), redactor);
         }
     }
 

@@ -67,11 +67,15 @@ final class PolicyValidator {
             }
             List<String> at = List.of("gate", "metrics", name);
             java.util.Optional<String> cls = MetricCatalog.classOf(name);
-            if (cls.isPresent() && !labels.contains(cls.get())) {
-                String prefix = name.substring(0, name.indexOf('.') + 1);
+            java.util.Optional<String> respelled = MetricCatalog.respelled(name, labels);
+            if (respelled.isPresent()) {
+                out.add(new PolicyProblem(at, "per-class metrics spell the class '" + cls.get() + "' as in '"
+                        + respelled.get() + "' (MLflow refuses some characters in metric names); use that name"));
+            } else if (cls.isPresent() && labels.stream().map(MetricCatalog::metricLabel).noneMatch(cls.get()::equals)) {
+                String prefix = name.substring(0, name.indexOf('.'));
                 out.add(new PolicyProblem(at, "no class '" + cls.get() + "' in the data; the target's classes are "
                         + labels + ", so the valid names are " + String.join(", ",
-                        labels.stream().map(l -> prefix + l).toList())));
+                        labels.stream().map(l -> MetricCatalog.perClass(prefix, l)).toList())));
             } else if (labels.size() > 2 && (name.equals(MetricCatalog.ROC_AUC) || MetricCatalog.isFairness(name))) {
                 out.add(new PolicyProblem(at, "'" + name + "' is defined for binary targets only; this target has "
                         + labels.size() + " classes " + labels));

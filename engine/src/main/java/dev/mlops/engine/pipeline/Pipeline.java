@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,8 @@ public final class Pipeline {
 
     /**
      * What the target's classes decide, checked once the data is read and before anything is trained, tracked or
-     * written: each class can name per-class metrics (they become file names in the tracking store), and the gate
+     * written: each class can name per-class metrics (respelt for MLflow by {@link MetricCatalog#metricLabel}, no two
+     * classes to one name, short enough for MLflow's 250 characters), and the gate
      * policy names only metrics this target will have ({@code f1.class_9} with classes class_0..2 is refused here,
      * not after minutes of training).
      */
@@ -83,6 +85,7 @@ public final class Pipeline {
         Column labels = table.find(target).orElseThrow(() -> new InputException(table.source()
                 + ": target column '" + target + "' not found; columns are " + table.columnNames()));
         TreeSet<String> classes = new TreeSet<>();
+        Map<String, String> spelt = new HashMap<>(); // metric spelling -> the class that has it
         for (int r = 0; r < labels.size(); r++) {
             String v = labels.text(r);
             if (v != null && classes.add(v)) {
@@ -90,6 +93,13 @@ public final class Pipeline {
                 if (bad.isPresent()) {
                     throw new InputException(table.source() + ": row " + (r + 1) + ", target '" + target
                             + "': the class '" + v + "' " + bad.get() + "; rename the class");
+                }
+                String other = spelt.putIfAbsent(MetricCatalog.metricLabel(v), v);
+                if (other != null) {
+                    throw new InputException(table.source() + ": row " + (r + 1) + ", target '" + target
+                            + "': the classes '" + other + "' and '" + v + "' would both name their per-class metrics "
+                            + MetricCatalog.perClass("f1", v) + " (MLflow refuses some characters in metric names, "
+                            + "so they are respelt); rename one of the classes");
                 }
             }
         }

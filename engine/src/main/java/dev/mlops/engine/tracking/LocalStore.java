@@ -120,6 +120,7 @@ public final class LocalStore implements Tracker {
         if (experimentName == null || experimentName.isBlank()) {
             throw new InputException("tracking experiment name is empty; expected a name such as 'churn'");
         }
+        checkKeys(tags.keySet(), "tag"); // before the run folder exists, so a refused tag leaves no half-made run
         create();
         String experimentId = withExperimentLock(() -> findExperiment(experimentName).orElseGet(() -> {
             String id = newExperimentId();
@@ -166,6 +167,7 @@ public final class LocalStore implements Tracker {
 
     @Override
     public void logParams(String runId, Map<String, String> params) {
+        checkKeys(params.keySet(), "param");
         Path dir = runDir(runId).resolve("params");
         for (Map.Entry<String, String> p : params.entrySet()) {
             Path file = child(dir, p.getKey(), "param");
@@ -185,6 +187,7 @@ public final class LocalStore implements Tracker {
 
     @Override
     public void logMetrics(String runId, Map<String, Double> metrics) {
+        checkKeys(metrics.keySet(), "metric");
         Path dir = runDir(runId).resolve("metrics");
         long now = clock.millis();
         for (Map.Entry<String, Double> m : metrics.entrySet()) {
@@ -202,6 +205,7 @@ public final class LocalStore implements Tracker {
     }
 
     private void writeTags(Path runDir, Map<String, String> tags) {
+        checkKeys(tags.keySet(), "tag");
         Path dir = runDir.resolve("tags");
         for (Map.Entry<String, String> t : tags.entrySet()) {
             AtomicFiles.writeString(child(dir, t.getKey(), "tag"), t.getValue() == null ? "" : t.getValue());
@@ -537,6 +541,18 @@ public final class LocalStore implements Tracker {
             }
         }
         throw new InputException("run '" + runId + "' does not exist in tracking store " + root);
+    }
+
+    /**
+     * MLflow's FileStore validates every key before writing (validation.py), as its server does: the same keys are
+     * refused here, all of a call's before any is written, so a run that works here works on a server too.
+     */
+    private static void checkKeys(Iterable<String> keys, String what) {
+        for (String key : keys) {
+            MlflowNames.problem(key).ifPresent(why -> {
+                throw new InputException(what + " name '" + key + "' is not valid in MLflow: " + why);
+            });
+        }
     }
 
     /** Resolves a key or relative path under {@code dir}, refusing anything that would leave it. */

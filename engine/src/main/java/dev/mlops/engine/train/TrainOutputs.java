@@ -119,16 +119,21 @@ public final class TrainOutputs {
         cm.put("matrix", e.confusionMatrix());
         out.put("confusion_matrix", cm);
         Map<String, Object> perClass = new LinkedHashMap<>();
+        Map<String, String> metricLabels = new LinkedHashMap<>();
         for (int c = 0; c < e.labels().size(); c++) {
             String l = e.labels().get(c);
+            List<String> names = MetricCatalog.perClass(l);
             Map<String, Object> pc = new LinkedHashMap<>();
-            pc.put("precision", e.metrics().get("precision." + l));
-            pc.put("recall", e.metrics().get("recall." + l));
-            pc.put("f1", e.metrics().get("f1." + l));
+            pc.put("precision", e.metrics().get(names.get(0)));
+            pc.put("recall", e.metrics().get(names.get(1)));
+            pc.put("f1", e.metrics().get(names.get(2)));
             pc.put("support", e.support()[c]);
             perClass.put(l, pc);
+            metricLabels.put(MetricCatalog.metricLabel(l), l);
         }
         out.put("per_class", perClass);
+        // the way back from a per-class metric name (f1.le50K) to its class (<=50K)
+        out.put("metric_labels", metricLabels);
         out.put("select_by", r.selectBy());
         out.put("chosen_params", r.chosen());
         List<Map<String, Object>> cv = new ArrayList<>();
@@ -180,6 +185,12 @@ public final class TrainOutputs {
         for (Map.Entry<String, Double> m : scalars(r, sizeBytes).entrySet()) {
             row(md, m.getKey(), m.getKey().equals(MetricCatalog.MODEL_SIZE_BYTES)
                     ? Long.toString(m.getValue().longValue()) : fmt(m.getValue()));
+        }
+        List<String> respelt = e.labels().stream().filter(l -> !MetricCatalog.metricLabel(l).equals(l))
+                .map(l -> "'" + l + "' as " + MetricCatalog.metricLabel(l)).toList();
+        if (!respelt.isEmpty()) {
+            md.append("\nPer-class metric names spell class ").append(String.join(", ", respelt))
+                    .append(" (MLflow refuses some characters in metric names).\n");
         }
         md.append("\n### Confusion matrix (rows: actual, columns: predicted)\n\n|  |");
         for (String l : e.labels()) {

@@ -399,13 +399,13 @@ public final class Training {
             allowed.add(MetricCatalog.ROC_AUC);
         }
         for (String l : labels) {
-            allowed.add("precision." + l);
-            allowed.add("recall." + l);
-            allowed.add("f1." + l);
+            allowed.addAll(MetricCatalog.perClass(l));
         }
         if (!allowed.contains(selectBy)) {
             throw new InputException("model.selectBy: '" + selectBy + "' cannot choose a grid point here"
                     + (selectBy.equals(MetricCatalog.ROC_AUC) ? " (roc_auc needs a binary target)" : "")
+                    + MetricCatalog.respelled(selectBy, labels).map(n -> " (per-class metrics spell class '"
+                    + MetricCatalog.classOf(selectBy).orElseThrow() + "' as in " + n + ")").orElse("")
                     + "; use one of " + allowed);
         }
     }

@@ -72,6 +72,7 @@ class EnginePipelineTest {
         assertThat(r.runId()).isNull();
         assertThat(r.dataChecks().passed()).isFalse();
         assertThat(Path.of(r.dataChecks().reports().markdown())).exists();
+        assertThat(r.dataChecks().report().failures()).extracting(Report.Row::subject).contains("mean_radius");
         assertThat(dir.resolve("out/model.tribuo")).doesNotExist();
         assertThat(dir.resolve("mlruns")).as("no tracking store created").doesNotExist();
         assertThat(Json.MAPPER.readValue(dir.resolve("out/train.json").toFile(), TrainResult.class)).isEqualTo(r);
@@ -88,6 +89,7 @@ class EnginePipelineTest {
         TrainResult trained = roundTrips(e.train(new TrainRequest("mlops.yaml")));
         assertThat(trained.exitCode()).isZero();
         assertThat(trained.dataChecks().passed()).isTrue();
+        assertThat(trained.dataChecks().report()).as("the passing report stays in its files").isNull();
         assertThat(trained.runId()).matches("[0-9a-f]{32}");
         assertThat(trained.runUrl()).as("local store: no UI link").isNull();
         assertThat(trained.modelSha256()).isEqualTo(ModelArtifact.sha256(dir.resolve("out/model.tribuo")));
@@ -150,6 +152,7 @@ class EnginePipelineTest {
         assertThat(Path.of(r.reports().gate().junitXml())).exists();
         assertThat(Path.of(r.reports().data().markdown())).exists();
         assertThat(r.gateReport().context().get("baseline")).contains("none");
+        assertThat(r.dataReport()).isNull();
         assertThat(Files.readString(dir.resolve("out/run.json"))).isEqualTo(Json.write(r) + "\n");
         assertThat(Files.readString(onlyRun().resolve("tags/git_sha"))).isEqualTo(SHA);
     }

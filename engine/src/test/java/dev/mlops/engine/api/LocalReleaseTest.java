@@ -58,7 +58,8 @@ class LocalReleaseTest {
 
     @Test
     void theModelServerStartsFromTheContextsRuntimeAndARefusedDeployIsAResult() throws Exception {
-        Engine e = engine(new EngineContext.LocalRuntime(fakeJava().toString(), "/opt/mlops/mlops.jar:/opt/mlops/lib/*"));
+        Engine e = engine(new EngineContext.LocalRuntime(fakeJava().toString(), "/opt/mlops/mlops.jar:/opt/mlops/lib/*",
+                List.of("-XX:+UseSerialGC", "-Xmx160m")));
         registerThreeVersions();
         DeployRequest req = new DeployRequest("3").withApp("demo").withModelName("cancer").withStateDir("state")
                 .withPort(freePort()).withTrackingUri("registry");
@@ -70,10 +71,14 @@ class LocalReleaseTest {
         assertThat(r.release().reason()).contains("exited with code 3");
         assertThat(r.release().environment()).isEqualTo("production");
         assertThat(r.release().who()).isEqualTo("alice");
+        assertThat(r.release().gitSha()).as("unknown outside git and CI: null, not \"\"").isNull();
+        assertThat(r.release().buildUrl()).isNull();
         assertThat(r.trafficOn()).as("nothing ever served").isNull();
         assertThat(Json.MAPPER.readValue(Json.write(r), ReleaseResult.class)).isEqualTo(r);
         List<String> args = Files.readAllLines(dir.resolve("args.txt"));
-        assertThat(args.subList(0, 4)).containsExactly("-cp", "/opt/mlops/mlops.jar:/opt/mlops/lib/*", "dev.mlops.cli.Main", "serve");
+        assertThat(args.subList(0, 6)).as("the model server's JVM flags, then the CLI's serve")
+                .containsExactly("-XX:+UseSerialGC", "-Xmx160m", "-cp", "/opt/mlops/mlops.jar:/opt/mlops/lib/*",
+                        "dev.mlops.cli.Main", "serve");
         assertThat(String.join(" ", args)).contains("--model models:/cancer/3 --model-name cancer --model-version 3")
                 .contains("--tracking-uri " + dir.resolve("registry"));
 

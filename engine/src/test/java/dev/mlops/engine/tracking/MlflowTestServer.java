@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ways shared/reference/mlflow-rest.md lists: Content-Type enforced on POST/PATCH/PUT under {@code /api/2.0/mlflow/}
  * with MLflow's exact 400 body, snake_case fields, string ids, 404 {@code RESOURCE_DOES_NOT_EXIST}, 400
  * {@code RESOURCE_ALREADY_EXISTS}, 400 {@code INVALID_PARAMETER_VALUE} for missing fields, malformed JSON, changed
- * params and log-batch limits, an HTML 404 for unknown routes, 500 {@code INTERNAL_ERROR} for a missing artifact.
+ * params, log-batch limits and metric, param or tag keys MLflow refuses ({@link MlflowNames}, checked for a whole
+ * batch before any of it is stored), an HTML 404 for unknown routes, 500 {@code INTERNAL_ERROR} for a missing artifact.
  *
  * <p>Every request is recorded ({@link #requests()}) so tests can assert exactly what a client sent. Tests can make
  * the next requests fail before they are processed ({@link #failNext(int, int)}), make chosen endpoints process a
@@ -512,6 +513,10 @@ public final class MlflowTestServer implements AutoCloseable {
 
     private Reply logBatch(JsonNode in) {
         RunState run = run(required(in, "run_id"));
+        // _validate_batch_log_data: every key is checked before anything of the batch is written
+        checkKeys(in.path("metrics"), "metrics", "name");
+        checkKeys(in.path("params"), "params", "key");
+        checkKeys(in.path("tags"), "tags", "key");
         int metrics = in.path("metrics").size();
         int params = in.path("params").size();
         int tags = in.path("tags").size();
@@ -532,18 +537,47 @@ public final class MlflowTestServer implements AutoCloseable {
     }
 
     private Reply logMetric(JsonNode in) {
-        putMetric(run(runId(in)), in);
+        RunState run = run(runId(in));
+        checkKey(required(in, "key"), "name");
+        putMetric(run, in);
         return ok(obj());
     }
 
     private Reply logParam(JsonNode in) {
-        putParam(run(runId(in)), required(in, "key"), in.path("value").asText(""));
+        RunState run = run(runId(in));
+        putParam(run, checkKey(required(in, "key"), "key"), in.path("value").asText(""));
         return ok(obj());
     }
 
     private Reply setTag(JsonNode in) {
-        run(runId(in)).tags.put(required(in, "key"), in.path("value").asText(""));
+        RunState run = run(runId(in));
+        run.tags.put(checkKey(required(in, "key"), "key"), in.path("value").asText(""));
         return ok(obj());
+    }
+
+    private static void checkKeys(JsonNode items, String field, String keyPath) {
+        for (int i = 0; i < items.size(); i++) {
+            checkKey(required(items.get(i), "key"), field + "[" + i + "]." + keyPath);
+        }
+    }
+
+    /**
+     * MLflow's _validate_metric_name / _validate_param_name / _validate_tag_name (characters, path form, length):
+     * 400 INVALID_PARAMETER_VALUE in validation.py's invalid_value wording, naming the field's JSON path.
+     */
+    private static String checkKey(String key, String path) {
+        Optional<String> why = MlflowNames.problem(key);
+        if (why.isPresent()) {
+            String shown;
+            try {
+                shown = JSON.writeValueAsString(key);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            throw new ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid value " + shown + " for parameter '" + path
+                    + "' supplied: " + why.get());
+        }
+        return key;
     }
 
     private static void putParam(RunState run, String key, String value) {
