@@ -143,9 +143,14 @@ public abstract class Launcher {
 
                 @Override
                 public void kill() throws InterruptedException {
+                    // As Jenkins' ProcessTree: a signal by pid to the tree (Process.destroy would also close the
+                    // pipes), then LocalProc.kill's join, which waits for the output copiers too, so what the child
+                    // prints while it stops (its shutdown hooks) reaches the build log.
                     p.descendants().forEach(ProcessHandle::destroy);
-                    p.destroy();
+                    p.toHandle().destroy();
                     p.waitFor();
+                    out.join();
+                    err.join();
                 }
 
                 @Override

@@ -94,14 +94,19 @@ final class Aborts {
                     .orElseThrow(() -> new InputException("abort: the deploy of " + app + " finished meanwhile"));
             Optional<Color> active = target.activeColor();
             Optional<SlotState> slot = target.slot(r.color());
-            boolean serving = active.equals(Optional.of(r.color()))
-                    && slot.map(sl -> r.id().equals(sl.releaseId())).orElse(false);
+            boolean serving = History.switched(r, active);
             log.warn("abort: release " + r.id() + " of " + r.who() + " on " + r.color().id() + " was left in progress by"
                     + " a run that stopped " + (serving ? "after" : "before") + " the switch");
             if (!serving) {
-                steps.scaleQuietly(r.color(), 0);
+                String left;
+                if (History.prepared(r, slot)) {
+                    steps.scaleQuietly(r.color(), 0);
+                    left = r.color().id() + " scaled to zero";
+                } else {
+                    left = r.color().id() + " keeps running its earlier release";
+                }
                 return steps.record(r.withOutcome(Outcome.ABORTED, "aborted by " + who + ": the run had stopped before"
-                        + " the switch; " + r.color().id() + " scaled to zero", steps.now()), KEEP_ALL);
+                        + " the switch; " + left, steps.now()), KEEP_ALL);
             }
             Color back = r.color().other();
             Optional<SlotState> prev = target.slot(back);

@@ -194,7 +194,7 @@ public final class BlueGreen {
         Release rel = new Release(newId(), kind, cfg.app(), idle, cfg.image(), cfg.modelName(), cfg.modelVersion(),
                 cfg.modelRef(), cfg.gitSha(), cfg.who(), cfg.buildUrl(), steps.now(), null, Outcome.IN_PROGRESS, null,
                 stableRelease, cfg.alias());
-        target.ledger().write(Ledger.upsert(ledger, rel, cfg.historySize()));
+        steps.write(Ledger.put(ledger, rel), cfg.historySize());
 
         // Before the switch: any failure scales the idle color down and leaves the active color alone.
         try {
@@ -226,8 +226,7 @@ public final class BlueGreen {
         active.ifPresent(old -> steps.scaleDownLater(old, cfg));
         String note = moveAlias(cfg);
         Release ok = rel.withOutcome(Outcome.SUCCEEDED, note, steps.now());
-        target.ledger().write(Ledger.upsert(History.rolledBack(target.ledger().read(), replaced, ok, cfg.historySize()),
-                ok, cfg.historySize()));
+        steps.write(Ledger.put(History.rolledBack(target.ledger().read(), replaced, ok), ok), cfg.historySize());
         log.info("ledger: recorded release " + ok.id() + " (" + kind + ", " + idle.id() + ", SUCCEEDED) in "
                 + target.ledger().describe());
         return ok;
@@ -309,12 +308,14 @@ public final class BlueGreen {
     }
 
     private Release flip(DeployConfig cfg, Color active, Color warm, Release wanted, Release current, LockSession s) {
+        // What the active color runs (its ledger entry is pinned, so it is found unless the ledger was lost).
+        String currentId = current == null ? target.slot(active).map(SlotState::releaseId).orElse(null) : current.id();
         Release rel = new Release(newId(), "rollback", cfg.app(), warm, wanted.image(), wanted.modelName(),
                 wanted.modelVersion(), wanted.modelRef(), wanted.gitSha(), cfg.who(), cfg.buildUrl(), steps.now(), null,
-                Outcome.IN_PROGRESS, "flip to warm release " + wanted.id(), current == null ? null : current.id(),
-                cfg.alias());
-        String currentId = current == null ? target.slot(active).map(SlotState::releaseId).orElse(null) : current.id();
+                Outcome.IN_PROGRESS, "flip to warm release " + wanted.id(), currentId, cfg.alias());
         int warmBefore = target.slot(warm).map(SlotState::desiredReplicas).orElse(0);
+        // Recorded before anything moves, as a deploy is: a run that dies after the flip leaves an entry to clean up.
+        steps.write(Ledger.put(target.ledger().read(), rel), cfg.historySize());
         try {
             Optional<String> lacking = steps.bringToCapacity(warm, cfg.replicas(), cfg.readyTimeout(), s);
             if (lacking.isPresent()) {
@@ -325,11 +326,13 @@ public final class BlueGreen {
         } catch (DeployFailedException e) {
             throw e;
         } catch (RuntimeException e) {
+            String stays = "; traffic stays on " + active.id();
             if (Interrupts.isAbort(e)) {
-                throw steps.failBeforeSwitch(rel, warm, warmBefore, Interrupts.describe(e, "before the flip")
-                        + "; traffic stays on " + active.id(), Outcome.ABORTED, cfg.historySize());
+                throw steps.failBeforeSwitch(rel, warm, warmBefore, Interrupts.describe(e, "before the flip") + stays,
+                        Outcome.ABORTED, cfg.historySize());
             }
-            steps.scaleQuietly(warm, warmBefore);
+            steps.failBeforeSwitch(rel, warm, warmBefore, "infrastructure error before the flip: " + e.getMessage()
+                    + stays, Outcome.FAILED, cfg.historySize());
             throw e;
         }
         log.info("switch: traffic " + active.id() + " -> " + warm.id() + " (warm, release " + wanted.id() + ")");
@@ -342,8 +345,7 @@ public final class BlueGreen {
         String note = moveAlias(cfg);
         Release ok = rel.withOutcome(Outcome.SUCCEEDED, note == null ? rel.reason() : rel.reason() + "; " + note,
                 steps.now());
-        target.ledger().write(Ledger.upsert(History.rolledBack(target.ledger().read(), current, ok, cfg.historySize()),
-                ok, cfg.historySize()));
+        steps.write(Ledger.put(History.rolledBack(target.ledger().read(), current, ok), ok), cfg.historySize());
         log.info("ledger: recorded release " + ok.id() + " (rollback, " + warm.id() + ", SUCCEEDED)");
         return ok;
     }
@@ -371,20 +373,21 @@ public final class BlueGreen {
             if (r.outcome() != Outcome.IN_PROGRESS) {
                 continue;
             }
-            boolean serving = active.isPresent() && active.get() == r.color()
-                    && target.slot(r.color()).map(sl -> r.id().equals(sl.releaseId())).orElse(false);
+            boolean serving = History.switched(r, active);
             String why;
             if (serving) {
                 why = "the run died after the switch; this release kept serving unverified until replaced";
-            } else {
+            } else if (History.prepared(r, target.slot(r.color()))) {
                 steps.scaleQuietly(r.color(), 0);
                 why = "the run died before the switch; " + r.color().id() + " scaled to zero";
+            } else {
+                why = "the run died before its flip; " + r.color().id() + " keeps running its earlier release";
             }
             log.warn("found unfinished release " + r.id() + " on " + r.color().id() + " by " + r.who() + ": " + why);
-            out = Ledger.upsert(out, r.withOutcome(Outcome.INTERRUPTED, why, steps.now()), history);
+            out = Ledger.put(out, r.withOutcome(Outcome.INTERRUPTED, why, steps.now()));
         }
         if (out != ledger) {
-            target.ledger().write(out);
+            steps.write(out, history);
         }
         return out;
     }

@@ -18,6 +18,11 @@ public final class DeployDefaults {
     /** Zero: one round of health and prediction probes; the color rolled back to already served. */
     public static final Duration ROLLBACK_VERIFY_WINDOW = Duration.ZERO;
     public static final Duration VERIFY_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * How long verification waits after a switch for the public endpoint to answer with the new version consistently
+     * (kube-proxy on every node follows a selector change within seconds; a proxy switch is immediate).
+     */
+    public static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
     public static final double MAX_ERROR_RATE = 0.01;
     public static final int HISTORY = 5;
     public static final Duration LOCK_TTL = Duration.ofSeconds(90);

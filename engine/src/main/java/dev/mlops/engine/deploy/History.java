@@ -16,13 +16,28 @@ final class History {
         return ledger.stream().filter(r -> r.id().equals(id)).findFirst();
     }
 
+    /**
+     * Whether the unfinished release {@code r} had switched traffic to its color. Before its switch a release's color
+     * is never the active one (a deploy prepares the idle color, a rollback flips to the warm one), so the active
+     * color alone tells; the color's own release id does not, since a warm flip serves a color prepared by an earlier
+     * release.
+     */
+    static boolean switched(Release r, Optional<Color> active) {
+        return active.equals(Optional.of(r.color()));
+    }
+
+    /** Whether {@code r} prepared (started) its color; a warm flip only moves traffic onto an earlier release's. */
+    static boolean prepared(Release r, Optional<SlotState> slot) {
+        return slot.map(sl -> r.id().equals(sl.releaseId())).orElse(false);
+    }
+
     static boolean sameVersion(SlotState s, Release r) {
         return Objects.equals(s.modelVersion(), r.modelVersion()) && Objects.equals(s.image(), r.image())
                 && Objects.equals(s.modelName(), r.modelName());
     }
 
     /** {@code ledger} with {@code replaced} (if it is there and SUCCEEDED) marked ROLLED_BACK by {@code by}. */
-    static List<Release> rolledBack(List<Release> ledger, Release replaced, Release by, int history) {
+    static List<Release> rolledBack(List<Release> ledger, Release replaced, Release by) {
         if (replaced == null) {
             return ledger;
         }
@@ -30,8 +45,8 @@ final class History {
         if (cur.isEmpty() || cur.get().outcome() != Outcome.SUCCEEDED) {
             return ledger;
         }
-        return Ledger.upsert(ledger, cur.get().withOutcome(Outcome.ROLLED_BACK, "rolled back by " + by.id(),
-                cur.get().finishedAt()), history);
+        return Ledger.put(ledger, cur.get().withOutcome(Outcome.ROLLED_BACK, "rolled back by " + by.id(),
+                cur.get().finishedAt()));
     }
 
     /** The release {@code to} names: {@code previous}, a release id, or a model version (with or without a v). */

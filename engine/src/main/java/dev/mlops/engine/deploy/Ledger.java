@@ -25,6 +25,11 @@ public interface Ledger {
 
     /** {@code releases} with {@code r} replacing the entry of the same id (or added first), then {@link #retain}. */
     static List<Release> upsert(List<Release> releases, Release r, int max) {
+        return retain(put(releases, r), max);
+    }
+
+    /** {@code releases} with {@code r} replacing the entry of the same id (or added first), nothing dropped. */
+    static List<Release> put(List<Release> releases, Release r) {
         List<Release> out = new ArrayList<>();
         boolean replaced = false;
         for (Release x : releases) {
@@ -38,11 +43,20 @@ public interface Ledger {
         if (!replaced) {
             out.add(0, r);
         }
-        return retain(out, max);
+        return List.copyOf(out);
     }
 
     /** Every IN_PROGRESS entry, the newest {@code max} that served, the newest {@code max} others; order kept. */
     static List<Release> retain(List<Release> releases, int max) {
+        return retain(releases, max, Set.of());
+    }
+
+    /**
+     * As {@link #retain(List, int)}, and every entry named in {@code pinned} wherever it is: the releases the two
+     * colors run. Warm flips add an entry each without re-preparing a color, so after a few of them the entries that
+     * prepared the colors would be the oldest; they stay, as the serving release's record and the warm rollback target.
+     */
+    static List<Release> retain(List<Release> releases, int max, Set<String> pinned) {
         List<Release> out = new ArrayList<>();
         int served = 0;
         int other = 0;
@@ -50,10 +64,10 @@ public interface Ledger {
             if (x.outcome() == Outcome.IN_PROGRESS) {
                 out.add(x);
             } else if (SERVED.contains(x.outcome())) {
-                if (served++ < max) {
+                if (served++ < max || pinned.contains(x.id())) {
                     out.add(x);
                 }
-            } else if (other++ < max) {
+            } else if (other++ < max || pinned.contains(x.id())) {
                 out.add(x);
             }
         }

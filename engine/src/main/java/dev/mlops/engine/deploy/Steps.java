@@ -9,10 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The single steps of a release, each with its log lines, shared by deploys, rollbacks and aborts: wait for a
@@ -23,6 +24,9 @@ final class Steps {
     static final Duration POLL = Duration.ofSeconds(1);
     static final int SWITCH_BACK_ATTEMPTS = 4;
     static final Duration SWITCH_BACK_BACKOFF = Duration.ofSeconds(1);
+    /** Answers of the new version in a row that make a switched endpoint settled. */
+    static final int SETTLED_IN_A_ROW = 3;
+    static final Duration SETTLE_PAUSE = Duration.ofMillis(500);
 
     final Target target;
     final ServerClient client;
@@ -69,50 +73,125 @@ final class Steps {
         }
     }
 
-    /** Health (and predictions, when sample rows are given) through {@code base} for the verify window. */
+    /**
+     * Verification through {@code base} after a switch: first the endpoint must settle on the new version
+     * ({@link #settle}), then health (and predictions, when sample rows are given) for the verify window. A probe that
+     * fails counts against the error rate; an answer from the version before (a stale endpoint reaching the color
+     * left) is counted apart, never as this release's error.
+     */
     Optional<String> verify(URI base, DeployConfig cfg, LockSession s) {
         long rounds = Math.max(1, cfg.verifyWindow().toMillis() / cfg.verifyInterval().toMillis());
+        int perRound = cfg.smoke().rows().isEmpty() ? 1 : 2;
+        Probes p = new Probes(cfg.modelVersion());
+        Optional<String> unsettled = settle(base, cfg, rounds * perRound, p, s);
+        if (unsettled.isPresent()) {
+            return unsettled;
+        }
         log.info("verify: " + rounds + " round(s) of probes through " + base + " over "
                 + cfg.verifyWindow().toSeconds() + " s");
-        int total = 0;
-        int failed = 0;
-        boolean sawNew = false;
-        String first = null;
         for (long i = 0; i < rounds; i++) {
             s.checkAbort();
-            List<ServerClient.Reply> replies = new ArrayList<>();
-            replies.add(client.get(base, "/health"));
+            p.count(client.get(base, "/health"));
             if (!cfg.smoke().rows().isEmpty()) {
-                replies.add(client.predict(base, cfg.smoke().rows()));
+                p.count(client.predict(base, cfg.smoke().rows()));
             }
-            for (ServerClient.Reply r : replies) {
-                total++;
-                if (!r.ok()) {
-                    failed++;
-                    if (first == null) {
-                        first = r.describe();
-                    }
-                } else if (cfg.modelVersion().equals(r.modelVersion())) {
-                    sawNew = true;
-                }
-            }
-            log.progress("verify", i + 1, rounds, failed + " failed");
+            log.progress("verify", i + 1, rounds, p.failed + " failed");
             if (i + 1 < rounds) {
                 s.tick();
                 sleeper.sleep(cfg.verifyInterval());
             }
         }
-        double rate = (double) failed / total;
-        if (rate > cfg.maxErrorRate()) {
-            return Optional.of(String.format(Locale.ROOT, "verify: %d of %d probes failed (%.0f%%, limit %.0f%%); first: %s",
-                    failed, total, 100 * rate, 100 * cfg.maxErrorRate(), first));
+        Optional<String> tooMany = p.overLimit(cfg.maxErrorRate());
+        if (tooMany.isPresent()) {
+            return tooMany;
         }
-        if (!sawNew) {
-            return Optional.of("verify: the public endpoint never served model_version " + cfg.modelVersion());
-        }
-        log.info("verify passed: " + (total - failed) + " of " + total + " probes ok, model_version "
-                + cfg.modelVersion() + " serving");
+        log.info("verify passed: " + (p.total - p.failed) + " of " + p.total + " probes ok, model_version "
+                + cfg.modelVersion() + " serving" + (p.stale == 0 ? "" : "; " + p.stale
+                + " answer(s) still from the color left (stale endpoints, not errors)"));
         return Optional.empty();
+    }
+
+    /**
+     * Waits until {@code base} answers {@code /health} with the new version {@link #SETTLED_IN_A_ROW} times in a row,
+     * at most {@link DeployDefaults#SETTLE_TIMEOUT}. After a selector change kube-proxy keeps sending some requests to
+     * the pods selected before for a while; judging one probe then would refuse a healthy release. Stops early when
+     * failed probes already exceed what the error rate allows over the whole verification.
+     */
+    private Optional<String> settle(URI base, DeployConfig cfg, long windowProbes, Probes p, LockSession s) {
+        Instant start = clock.instant();
+        Instant deadline = start.plus(DeployDefaults.SETTLE_TIMEOUT);
+        while (true) {
+            int inARow = 0;
+            while (inARow < SETTLED_IN_A_ROW) {
+                s.checkAbort();
+                ServerClient.Reply r = client.get(base, "/health");
+                p.count(r);
+                if (!r.ok() || !cfg.modelVersion().equals(r.modelVersion())) {
+                    break;
+                }
+                inARow++;
+            }
+            if (inARow == SETTLED_IN_A_ROW) {
+                if (p.stale > 0 || p.failed > 0) {
+                    log.info(String.format(Locale.ROOT, "verify: %s serves model_version %s on %d probes in a row"
+                            + " after %.1f s (%d stale answer(s) from the color left, %d failed)", base,
+                            cfg.modelVersion(), SETTLED_IN_A_ROW, Duration.between(start, clock.instant()).toMillis()
+                            / 1000.0, p.stale, p.failed));
+                }
+                return Optional.empty();
+            }
+            if (p.failed > cfg.maxErrorRate() * (p.total + windowProbes)) {
+                return p.overLimit(cfg.maxErrorRate());
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                return Optional.of("verify: the public endpoint did not serve model_version " + cfg.modelVersion()
+                        + " on " + SETTLED_IN_A_ROW + " probes in a row within "
+                        + DeployDefaults.SETTLE_TIMEOUT.toSeconds() + " s (" + p.stale + " answer(s) from "
+                        + (p.lastStale == null ? "another version" : "model_version " + p.lastStale) + ", "
+                        + p.failed + " failed)");
+            }
+            log.progress("verify: endpoint settling", Duration.between(start, clock.instant()).toSeconds(),
+                    DeployDefaults.SETTLE_TIMEOUT.toSeconds(), p.stale + " stale, " + p.failed + " failed");
+            s.tick();
+            sleeper.sleep(SETTLE_PAUSE);
+        }
+    }
+
+    /** What the probes of one verification saw: failures, and healthy answers from another version (stale). */
+    private static final class Probes {
+        private final String version;
+        int total;
+        int failed;
+        int stale;
+        String first;
+        String lastStale;
+
+        Probes(String version) {
+            this.version = version;
+        }
+
+        /** An answer that names another version comes from the color left, even an error: not this release's. */
+        void count(ServerClient.Reply r) {
+            total++;
+            if (r.modelVersion() != null && !version.equals(r.modelVersion())) {
+                stale++;
+                lastStale = r.modelVersion();
+            } else if (!r.ok()) {
+                failed++;
+                if (first == null) {
+                    first = r.describe();
+                }
+            }
+        }
+
+        Optional<String> overLimit(double maxErrorRate) {
+            double rate = (double) failed / total;
+            if (rate <= maxErrorRate) {
+                return Optional.empty();
+            }
+            return Optional.of(String.format(Locale.ROOT, "verify: %d of %d probes failed (%.0f%%, limit %.0f%%);"
+                    + " first: %s", failed, total, 100 * rate, 100 * maxErrorRate, first));
+        }
     }
 
     /**
@@ -270,8 +349,25 @@ final class Steps {
 
     /** Writes {@code r} into the ledger (read fresh), keeping the retention rules; returns {@code r}. */
     Release record(Release r, int history) {
-        target.ledger().write(Ledger.upsert(target.ledger().read(), r, history));
+        write(Ledger.put(target.ledger().read(), r), history);
         return r;
+    }
+
+    /**
+     * Writes the whole ledger, trimmed by {@link Ledger#retain} with the releases the two colors run pinned. When the
+     * colors cannot be read, nothing is trimmed: a longer ledger costs a few lines, a lost entry a rollback target.
+     */
+    void write(List<Release> releases, int history) {
+        Set<String> running = new HashSet<>();
+        boolean known = true;
+        for (Color c : Color.values()) {
+            try {
+                target.slot(c).map(SlotState::releaseId).ifPresent(running::add);
+            } catch (RuntimeException e) {
+                known = false;
+            }
+        }
+        target.ledger().write(known ? Ledger.retain(releases, history, running) : releases);
     }
 
     String now() {

@@ -92,6 +92,22 @@ class LocalReleaseTest {
         assertThat(stopped).isEqualTo(new StopResult("demo", "production", List.of(), 0));
     }
 
+    /** Issue 9 §14: a version the registry does not have is exit 2 before the lock is taken or a server starts. */
+    @Test
+    void aModelVersionTheRegistryDoesNotHaveIsAnInputErrorBeforeTheLockOrAnyServer() throws Exception {
+        Engine e = engine(new EngineContext.LocalRuntime(fakeJava().toString(), "cp"));
+        registerThreeVersions();
+        DeployRequest req = new DeployRequest("9").withApp("demo").withModelName("cancer").withStateDir("state")
+                .withPort(freePort()).withTrackingUri("registry");
+
+        assertThatThrownBy(() -> e.deploy(req)).isInstanceOf(InputException.class)
+                .hasMessageContaining("cancer").hasMessageContaining("9").hasMessageContaining("nothing was started")
+                .satisfies(x -> assertThat(((InputException) x).exitCode()).isEqualTo(2));
+        assertThat(dir.resolve("args.txt")).as("no server started").doesNotExist();
+        assertThat(dir.resolve("state/production/deploy.lock")).as("the lock was never taken").doesNotExist();
+        assertThat(String.join("\n", log.lines())).doesNotContain("lock:");
+    }
+
     @Test
     void aHeldLockIsAnInfrastructureErrorAndNothingStarts() throws Exception {
         Path state = dir.resolve("state");

@@ -205,6 +205,33 @@ class DeploySafetyTest {
         assertThat(replicas(Color.GREEN)).isZero();
     }
 
+    /**
+     * A warm flip serves a color an earlier release prepared, so the color's release id is not the flip's. A flip that
+     * died after its switch is still recognised as serving: the abort moves traffic back instead of scaling the
+     * serving color to zero.
+     */
+    @Test
+    void abortingAWarmFlipThatDiedAfterItsSwitchMovesTrafficBackAndNeverScalesTheServingColorAway() {
+        baseline();
+        bg.deploy(KubernetesFaultTest.cfg("srv:2", "2"));
+        BlueGreen doomed = new BlueGreen(new DiesWhileVerifying(target), tracker, cluster, log, clock, cluster);
+        assertThatThrownBy(() -> doomed.rollback(RollbackConfig.toPrevious(APP, "carol")))
+                .isInstanceOf(DiesWhileVerifying.Died.class);
+        assertThat(target.activeColor()).contains(Color.BLUE);
+        assertThat(target.ledger().read().get(0).outcome()).isEqualTo(Outcome.IN_PROGRESS);
+        clock.advance(Duration.ofSeconds(91)); // the dead run's lease runs out
+
+        Release r = bg.abort(APP, "bob", Duration.ofSeconds(10));
+
+        assertThat(r.kind()).isEqualTo("rollback");
+        assertThat(r.outcome()).isEqualTo(Outcome.ABORTED);
+        assertThat(target.activeColor()).as("back on the release the flip left").contains(Color.GREEN);
+        cluster.sleep(Duration.ofSeconds(5)); // past the stale endpoints
+        assertThat(cluster.get(target.activeEndpoint(), "/health").modelVersion()).isEqualTo("2");
+        assertThat(replicas(Color.GREEN)).isEqualTo(2);
+        assertThat(log.text()).contains("stopped after the switch").doesNotContain("blue scaled to zero; active");
+    }
+
     @Test
     void abortWithNothingInProgressIsAnInputError() {
         baseline();
@@ -241,11 +268,20 @@ class DeploySafetyTest {
         baseline();
         cluster.faults.put("srv:flaky", FakeCluster.Fault.FAILS_UNDER_TRAFFIC);
         // Once traffic is on green, every selector patch is refused (as an admission webhook or RBAC change would).
-        onceTrafficIsOn(Color.GREEN, () -> server.expect().patch().withPath("/api/v1/namespaces/ml/services/demo")
-                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
-                        .withMessage("services \"demo\" is forbidden: denied by policy").build())
-                .times(BlueGreen.SWITCH_BACK_ATTEMPTS));
-        assertThatThrownBy(() -> bg.deploy(KubernetesFaultTest.cfg("srv:flaky", "2")))
+        Target refusingAfterTheSwitch = new Forwarding(target) {
+            @Override
+            public void switchTo(Color c, String id) {
+                t.switchTo(c, id);
+                if (c == Color.GREEN) {
+                    server.expect().patch().withPath("/api/v1/namespaces/ml/services/demo")
+                            .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
+                                    .withMessage("services \"demo\" is forbidden: denied by policy").build())
+                            .times(BlueGreen.SWITCH_BACK_ATTEMPTS);
+                }
+            }
+        };
+        BlueGreen refused = new BlueGreen(refusingAfterTheSwitch, tracker, cluster, log, clock, cluster);
+        assertThatThrownBy(() -> refused.deploy(KubernetesFaultTest.cfg("srv:flaky", "2")))
                 .isInstanceOf(InfraException.class)
                 .hasMessageContaining("traffic is on green")
                 .hasMessageContaining("blue still runs release")
@@ -277,9 +313,20 @@ class DeploySafetyTest {
         assertThat(target.slot(Color.BLUE).orElseThrow().scaleDownAt()).isEqualTo(clock.instant().plusSeconds(30));
 
         Instant before = clock.instant();
-        Release rb = bg.rollback(RollbackConfig.toPrevious(APP, "bob"));
+        List<Instant> switchedAt = new ArrayList<>();
+        Target watching = new Forwarding(target) {
+            @Override
+            public void switchTo(Color c, String id) {
+                switchedAt.add(clock.instant());
+                t.switchTo(c, id);
+            }
+        };
+        Release rb = new BlueGreen(watching, tracker, cluster, log, clock, cluster)
+                .rollback(RollbackConfig.toPrevious(APP, "bob"));
         assertThat(rb.color()).isEqualTo(Color.BLUE);
-        assertThat(Duration.between(before, clock.instant())).as("no wait for capacity").isLessThan(Duration.ofSeconds(2));
+        assertThat(switchedAt).hasSize(1);
+        assertThat(Duration.between(before, switchedAt.get(0))).as("no wait for capacity before the flip").isZero();
+        assertThat(log.text()).contains("capacity: blue already at 2 ready replica(s): an instant flip");
         assertThat(replicas(Color.GREEN)).as("the color left by the rollback also stays at full size").isEqualTo(2);
         assertThat(replicas(Color.BLUE)).isEqualTo(2);
         assertThat(target.slot(Color.BLUE).orElseThrow().scaleDownAt()).as("the serving color has no deadline").isNull();
@@ -344,6 +391,40 @@ class DeploySafetyTest {
         Release toTwo = bg.rollback(new RollbackConfig(APP, "2", null, null, null, null, null, null, null, null,
                 null, "bob", null, null));
         assertThat(toTwo.modelVersion()).isEqualTo("2");
+    }
+
+    /**
+     * Warm flips add a ledger entry each without re-preparing a color, so after more than {@code history} of them
+     * the entries that prepared the two colors would be the oldest that served. They are kept: each flip's
+     * previousRelease names what the color left runs, and a rollback to the original release id still works.
+     */
+    @Test
+    void manyWarmFlipsKeepTheEntriesTheColorsRunAndEachFlipNamesThePreviousRelease() {
+        baseline();
+        Release two = bg.deploy(KubernetesFaultTest.cfg("srv:2", "2"));
+        String one = target.slot(Color.BLUE).orElseThrow().releaseId();
+        for (int i = 0; i < 7; i++) {
+            Color left = target.activeColor().orElseThrow();
+            String leftRuns = target.slot(left).orElseThrow().releaseId();
+            Release flip = bg.rollback(RollbackConfig.toPrevious(APP, "bob"));
+            assertThat(flip.reason()).as("flip %d", i + 1).contains("flip to warm release");
+            assertThat(flip.previousRelease()).as("flip %d: the release the color left runs", i + 1).isEqualTo(leftRuns);
+            List<Release> ledger = target.ledger().read();
+            assertThat(ledger).extracting(Release::id).as("after flip %d", i + 1).contains(one, two.id());
+            assertThat(ledger).filteredOn(r -> r.id().equals(flip.previousRelease())).as("after flip %d", i + 1)
+                    .hasSize(1);
+        }
+        assertThat(log.text()).doesNotContain("the ledger has no earlier release");
+        List<Release> ledger = target.ledger().read();
+        assertThat(ledger).filteredOn(r -> Ledger.SERVED.contains(r.outcome()))
+                .as("the 5 newest that served, plus the colors' own entries").hasSize(7);
+        // Seven flips: blue serves v1; the release that prepared green is still a rollback target by its id.
+        assertThat(target.activeColor()).contains(Color.BLUE);
+        Release toTwo = bg.rollback(new RollbackConfig(APP, two.id(), null, null, null, null, null, null, null, null,
+                null, "bob", null, null));
+        assertThat(toTwo.modelVersion()).isEqualTo("2");
+        assertThat(toTwo.reason()).contains("flip to warm release " + two.id());
+        assertThat(target.activeColor()).contains(Color.GREEN);
     }
 
     @Test

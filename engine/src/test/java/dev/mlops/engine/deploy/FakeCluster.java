@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * rolling update with maxSurge 25% and maxUnavailable 0, status from the pods' readiness), the kubelet (through a
  * {@link PodRuntime}: simulated pods here, real processes in PodRunTest) and kube-proxy (Services route to the ready
  * pods they select; after a selector change the old endpoints keep receiving every other request for
- * {@link #staleEndpoints}).
+ * {@link #staleEndpoints}, 4 s unless a test changes it).
  *
  * <p>Simulated pods become ready {@link #startupTicks} controller passes after they are created, so a re-applied color
  * goes through a surge phase: new pods not ready yet while the old template's pods still serve (the old model
@@ -89,14 +89,11 @@ public final class FakeCluster implements ServerClient, Sleeper {
     public volatile int startupTicks = 1;
     /**
      * How long kube-proxy keeps sending every other request of a Service to the pods it selected before a selector
-     * change (zero: endpoints follow at once). Off by default: a warm rollback verifies with one round of probes,
-     * which stale endpoints can send to the color just left (see KubeTrafficTest).
+     * change (zero: endpoints follow at once). On by default, so every test runs with endpoints that lag a switch as
+     * a real cluster's do: the deployer must wait for the public endpoint to settle before judging it.
      */
-    public volatile Duration staleEndpoints = Duration.ZERO;
-    /**
-     * The Services whose endpoints lag: the public one by default (the switch). The preview Service lags in a real
-     * cluster too, but there the new pods' start-up (seconds for a JVM) outlasts the lag.
-     */
+    public volatile Duration staleEndpoints = Duration.ofSeconds(4);
+    /** The Services whose endpoints lag: both by default (the public one after a switch, the preview one after a prepare). */
     public final java.util.Set<String> laggingServices = ConcurrentHashMap.newKeySet();
 
     private final Map<String, List<PodRecord>> pods = new ConcurrentHashMap<>();
@@ -118,6 +115,7 @@ public final class FakeCluster implements ServerClient, Sleeper {
         this.fakeClock = clock instanceof FakeClock f ? f : null;
         this.runtime = runtime != null ? runtime : this::simulated;
         laggingServices.add(KubeObjects.activeService(app));
+        laggingServices.add(KubeObjects.previewService(app));
     }
 
     /** One pod: its template hash, color, the model version its template announces, and the runtime's handle. */
@@ -131,6 +129,10 @@ public final class FakeCluster implements ServerClient, Sleeper {
 
     @Override
     public void sleep(Duration d) {
+        // kube-proxy sees a selector change when it is made, not when the next request or pass comes.
+        synchronized (this) {
+            observeServices();
+        }
         if (fakeClock != null) {
             fakeClock.advance(d);
         } else {

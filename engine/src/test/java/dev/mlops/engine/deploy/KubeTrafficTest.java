@@ -15,11 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Traffic as a real cluster moves it: a re-applied color surges (new pods starting while the old template's pods
  * still serve the old model through the preview Service), and after the switch kube-proxy keeps sending part of the
- * public traffic to the color just left for a while.
+ * public traffic to the color just left for a while (FakeCluster's default), which verification must wait out.
  */
 @EnableKubernetesMockClient(crud = true)
 class KubeTrafficTest {
@@ -126,7 +127,7 @@ class KubeTrafficTest {
     @Test
     void afterTheSwitchStaleEndpointsStillSendTrafficToTheOldColorAndNoneOfItFails() {
         bg.deploy(KubernetesFaultTest.cfg("srv:1", "1"));
-        cluster.staleEndpoints = Duration.ofSeconds(4);
+        assertThat(cluster.staleEndpoints).as("the fake cluster's default").isEqualTo(Duration.ofSeconds(4));
         List<ServerClient.Reply> users = new ArrayList<>();
         List<String> colorsAfterSwitch = new ArrayList<>();
         cluster.onSleep.add(() -> {
@@ -152,5 +153,46 @@ class KubeTrafficTest {
         for (int i = 0; i < 6; i++) {
             assertThat(cluster.get(target.activeEndpoint(), "/health").modelVersion()).isEqualTo("2");
         }
+    }
+
+    /**
+     * A warm rollback verifies with one round of probes; under stale endpoints its first probes can reach the color
+     * just left, which answers healthily with the version being replaced. The deployer waits for the endpoint to
+     * settle on the restored version and counts those answers as stale, not failed.
+     */
+    @Test
+    void aWarmRollbackWaitsForThePublicEndpointToSettleAndStaleAnswersAreNoErrors() {
+        bg.deploy(KubernetesFaultTest.cfg("srv:1", "1"));
+        bg.deploy(KubernetesFaultTest.cfg("srv:2", "2"));
+        log.lines.clear();
+
+        Release rb = bg.rollback(RollbackConfig.toPrevious(APP, "bob"));
+
+        assertThat(rb.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(rb.modelVersion()).isEqualTo("1");
+        assertThat(rb.reason()).contains("flip to warm release");
+        assertThat(target.activeColor()).contains(Color.BLUE);
+        assertThat(log.text()).containsPattern("serves model_version 1 on 3 probes in a row after [0-9.]+ s \\([1-9][0-9]*"
+                + " stale answer\\(s\\) from the color left, 0 failed\\)").contains("verify passed");
+    }
+
+    /** Endpoints that keep reaching the color left (never settling on the new version) fail verification in bounded time. */
+    @Test
+    void anEndpointThatNeverSettlesOnTheNewVersionFailsWithinTheBoundAndTrafficGoesBack() {
+        bg.deploy(KubernetesFaultTest.cfg("srv:1", "1"));
+        cluster.staleEndpoints = Duration.ofHours(1);
+        cluster.laggingServices.remove(KubeObjects.previewService(APP)); // the smoke test would never pass either
+        Instant before = clock.instant();
+
+        assertThatThrownBy(() -> bg.deploy(KubernetesFaultTest.cfg("srv:2", "2")))
+                .isInstanceOf(DeployFailedException.class)
+                .hasMessageContaining("verify: the public endpoint did not serve model_version 2 on 3 probes in a row"
+                        + " within 60 s")
+                .hasMessageContaining("from model_version 1, 0 failed")
+                .hasMessageContaining("traffic is back on blue");
+        assertThat(Duration.between(before, clock.instant())).as("bounded by the settle timeout, plus the rollout")
+                .isLessThan(Duration.ofSeconds(90));
+        assertThat(target.activeColor()).contains(Color.BLUE);
+        assertThat(target.ledger().read().get(0).outcome()).isEqualTo(Outcome.FAILED);
     }
 }

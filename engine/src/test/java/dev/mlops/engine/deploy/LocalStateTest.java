@@ -152,6 +152,42 @@ class LocalStateTest {
         assertThat(now).extracting(Release::id).containsExactly("p", "f8", "f7", "f6", "f5", "f4", "r2", "r1");
     }
 
+    @Test
+    void theEntriesTheColorsRunAreKeptHoweverManyReleasesServedSince() {
+        List<Release> now = List.of(release("blue-1", "1", Outcome.ROLLED_BACK));
+        now = Ledger.put(now, release("green-2", "2", Outcome.ROLLED_BACK));
+        for (int i = 0; i < 8; i++) {
+            now = Ledger.retain(Ledger.put(now, release("flip" + i, i % 2 == 0 ? "1" : "2", Outcome.SUCCEEDED)), 5,
+                    java.util.Set.of("blue-1", "green-2"));
+        }
+        assertThat(now).extracting(Release::id)
+                .containsExactly("flip7", "flip6", "flip5", "flip4", "flip3", "green-2", "blue-1");
+        assertThat(Ledger.retain(now, 5)).extracting(Release::id).doesNotContain("green-2", "blue-1");
+    }
+
+    /** Issue 9 §5: the admin secret only its owner can read, in a folder only its owner can enter. */
+    @Test
+    void theStateFolderIsOwnerOnlyAndTheProxySecretIsReadableByItsOwnerAlone() throws Exception {
+        Path env = dir.resolve(LocalTarget.PRODUCTION);
+        LocalState st = new LocalState(env);
+        st.create();
+        String secret = st.secret().reveal();
+        assertThat(secret).hasSize(64);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(env)))
+                .isEqualTo("rwx------");
+        Path file = env.resolve(LocalState.SECRET_FILE);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(LocalState.readSecret(env).map(dev.mlops.engine.Secret::reveal)).contains(secret);
+        // A secret others could read is worthless: the proxy refuses it, and the next deployer replaces it.
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(LocalState.readSecret(env)).isEmpty();
+        String rotated = st.secret().reveal();
+        assertThat(rotated).isNotEqualTo(secret);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+    }
+
     /** Issue 9 §4: each environment has its own folder, lock and ledger. */
     @Test
     void environmentsHaveTheirOwnStateFolderLockAndLedger() {

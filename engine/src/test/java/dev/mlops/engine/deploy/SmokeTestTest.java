@@ -53,6 +53,30 @@ class SmokeTestTest {
                 .hasValueSatisfying(r -> assertThat(r).contains("served model_version old, expected 7", "gave up after 5 s"));
     }
 
+    /** A preview Service whose endpoints lag its selector change: every other request reaches the old pods a while. */
+    @Test
+    void alternatingOldAndNewAnswersAreWaitedOutBeforeThePredictionsAreJudged() {
+        AtomicInteger n = new AtomicInteger();
+        ServerClient lagging = new ServerClient() {
+            private String version() {
+                int i = n.getAndIncrement();
+                return i < 12 && i % 2 == 1 ? "old" : "7";
+            }
+
+            @Override
+            public Reply get(URI base, String path) {
+                return new Reply(200, version(), "sha", null, 1000, null);
+            }
+
+            @Override
+            public Reply predict(URI base, List<List<Double>> rows) {
+                return new Reply(200, version(), "sha", EXPECTED, 2000, null);
+            }
+        };
+        assertThat(run(lagging, null, null)).isEmpty();
+        assertThat(n.get()).as("3 /ready in a row, then /predict, once the lag was over").isEqualTo(16);
+    }
+
     @Test
     void agreementThresholdIsAShareOfRows() {
         List<String> threeOfFour = List.of("a", "b", "a", "a"); // row 4 wrong: 3/4 = 75%

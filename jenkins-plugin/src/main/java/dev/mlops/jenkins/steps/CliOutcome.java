@@ -61,6 +61,16 @@ public final class CliOutcome {
         return exitCode;
     }
 
+    /** The CLI's own message when the call did not end with a result (masked); null otherwise. */
+    public String error() {
+        return error;
+    }
+
+    /** The parsed result map (masked), or null; {@link #result} is the checked way to read it. */
+    Map<String, Object> rawResult() {
+        return result;
+    }
+
     public boolean failedCheck() {
         return exitCode == FAILED && result != null;
     }

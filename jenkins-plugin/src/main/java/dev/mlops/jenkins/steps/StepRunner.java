@@ -1,5 +1,6 @@
 package dev.mlops.jenkins.steps;
 
+import dev.mlops.jenkins.ResultMaps;
 import dev.mlops.jenkins.agent.AgentJava;
 import dev.mlops.jenkins.agent.CliBundle;
 import dev.mlops.jenkins.agent.CliInstaller;
@@ -88,12 +89,26 @@ public final class StepRunner {
                 listener.getLogger().println("[mlops] " + call.function()
                         + " aborted: the child was stopped; putting traffic back on the stable color");
                 CliOutcome undone = runOne(cli, launcher, ws, cleanup, extra, env, masker, listener);
-                listener.getLogger().println("[mlops] " + (undone.exitCode() == CliOutcome.OK
-                        ? "abort finished: traffic is on the stable color"
-                        : "abort did not finish (exit " + undone.exitCode() + "); run 'mlops status' to see what serves"));
+                listener.getLogger().println("[mlops] " + aborted(undone));
             }
             throw e;
         }
+    }
+
+    /**
+     * What the abort after a stopped deploy ended with. Nothing in progress (exit 2) is the usual end: the stopped
+     * child switched back and recorded its release itself before it exited.
+     */
+    static String aborted(CliOutcome undone) {
+        return switch (undone.exitCode()) {
+            case CliOutcome.OK -> "abort finished: release " + ResultMaps.str(undone.rawResult(), "release", "id") + " "
+                    + ResultMaps.str(undone.rawResult(), "release", "outcome") + ", traffic is on "
+                    + ResultMaps.str(undone.rawResult(), "trafficOn");
+            case CliOutcome.INPUT -> "nothing left to abort (" + undone.error() + "): the stopped deploy switched back"
+                    + " and recorded its release itself; 'mlops status' shows what serves";
+            default -> "abort did not finish (exit " + undone.exitCode() + ": " + undone.error()
+                    + "); run 'mlops status' to see what serves";
+        };
     }
 
     /** A kubeconfig lives in the workspace's {@code @tmp} sibling, readable by the agent's user only, for one call. */

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * blueGreenDeploy and mlRollback on the local target (real model servers and proxy on free ports): staging, then two
- * production releases, a refused release that leaves traffic on the healthy color, and a rollback.
+ * production releases, a refused release that leaves traffic on the healthy color, a rollback, and a deploy aborted
+ * while it verifies (the child stopped gracefully, then killed outright).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -154,32 +155,136 @@ class ReleaseStepsTest {
         assertThat(h.log()).contains("[mlops] mlops rollback --json -f mlops.yaml").contains("--to previous");
     }
 
+    /** A production deploy of v2 that verifies for minutes, started on {@code launcher}, stopped once it has switched. */
+    private String abortWhileVerifying(RecordingLauncher launcher, InterruptedException cause) throws Exception {
+        h.launcher = launcher;
+        BlueGreenDeployStep step = new BlueGreenDeployStep("2");
+        step.setSet(List.of("deploy.port=" + port, "deploy.stagingPort=" + stagingPort,
+                "deploy.smokeLatencyBudgetMs=10000", "deploy.verifySeconds=600"));
+        int from = h.log().length();
+        StepHarness.Started started = h.start(step);
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(180);
+        while (!h.log().substring(from).contains("switch: traffic on green") && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertThat(h.log().substring(from)).as("the deploy reached verification").contains("switch: traffic on green");
+        assertThat(servedVersion(port)).as("traffic is on the unverified color").isEqualTo("2");
+
+        started.execution().stop(cause);
+
+        // The step fails with the abort's own cause, after the child was stopped and `mlops abort` ran.
+        assertThat(catchThrowable(() -> started.context().outcome().get(3, java.util.concurrent.TimeUnit.MINUTES)))
+                .isInstanceOf(java.util.concurrent.ExecutionException.class).cause().isSameAs(cause);
+        assertThat(launcher.commands).hasSize(2);
+        assertThat(launcher.commands.get(1)).contains("abort", "--json", "-f", "mlops.yaml", "--environment", "production");
+        // Traffic is back on the stable color and the release's entry is final and failed.
+        assertThat(servedVersion(port)).isEqualTo("1");
+        Map<String, Object> status = new com.fasterxml.jackson.databind.ObjectMapper().readValue(StepAssertions.cli(
+                h.agentRoot, h.workspace, "status", "--json", "-f", "mlops.yaml", "--environment", "production",
+                "--set", "deploy.port=" + port, "--set", "deploy.stagingPort=" + stagingPort), Map.class);
+        assertThat(status).containsEntry("active", "blue");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> newest = ((List<Map<String, Object>>) status.get("releases")).get(0);
+        assertThat(newest).containsEntry("modelVersion", "2").containsEntry("color", "green")
+                .containsEntry("outcome", "ABORTED");
+        assertThat(newest.get("finishedAt")).isNotNull();
+        return h.log().substring(from);
+    }
+
+    /**
+     * Jenkins stops a child with SIGTERM first: the deploy's own shutdown hook switches back and records ABORTED,
+     * and the `mlops abort` that follows finds nothing left to do and says so.
+     */
     @Test
     @Order(5)
-    void abortingADeployStopsItRunsTheAbortAndTrafficStaysOnTheStableColor() throws Exception {
-        RecordingLauncher launcher = new RecordingLauncher(h.listener, ps -> { });
-        h.launcher = launcher;
+    void abortingADeployWhileItVerifiesPutsTrafficBackAndRecordsItAborted() throws Exception {
         try {
-            StepHarness.Started started = h.start(deploy("production", "2"));
-            java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
-            int from = h.log().length();
-            while (!h.log().substring(from).contains("apply: green") && java.time.Instant.now().isBefore(deadline)) {
-                Thread.sleep(50);
-            }
-            assertThat(h.log().substring(from)).contains("apply: green");
-            InterruptedException cause = new InterruptedException("aborted by tester");
-            started.execution().stop(cause);
-            assertThat(catchThrowable(() -> started.context().outcome().get(2, java.util.concurrent.TimeUnit.MINUTES)))
-                    .hasCause(cause);
-            // The deploy's child is stopped, then the same target is told to abort: mlops abort (from the deploy work;
-            // until the command line has it, the log says the abort did not finish and traffic was never switched).
-            assertThat(launcher.commands).hasSize(2);
-            assertThat(launcher.commands.get(1)).contains("abort", "--json", "-f", "mlops.yaml", "--environment", "production");
-            assertThat(h.log().substring(from)).contains("blueGreenDeploy aborted: the child was stopped")
-                    .containsPattern("abort (finished|did not finish)");
-            assertThat(servedVersion(port)).isEqualTo("1");
+            String log = abortWhileVerifying(new RecordingLauncher(h.listener, ps -> { }),
+                    new InterruptedException("aborted by tester"));
+            assertThat(log).contains("blueGreenDeploy aborted: the child was stopped; putting traffic back on the stable color",
+                    "interrupted during verification", "switch: traffic back on blue",
+                    "[mlops] nothing left to abort (abort: no deploy of breast-cancer is in progress");
         } finally {
             h.launcher = new hudson.Launcher.LocalLauncher(h.listener);
+        }
+    }
+
+    /**
+     * When the child outlives Jenkins' soft-kill wait it gets SIGKILL: no hook runs, traffic stays on the unverified
+     * color with the release IN_PROGRESS and the lock held. `mlops abort` takes the lock of the dead process over at
+     * once, moves traffic back and records the release ABORTED.
+     */
+    @Test
+    @Order(6)
+    void abortingADeployWhoseChildIsKilledOutrightLeavesTheSwitchBackToMlopsAbort() throws Exception {
+        try {
+            String log = abortWhileVerifying(new HardKillLauncher(h.listener),
+                    new InterruptedException("aborted by tester"));
+            assertThat(log).doesNotContain("interrupted during verification")
+                    .contains("taking over the deploy lock of", "is gone", "switch: traffic back on blue",
+                            "[mlops] abort finished: release ", " ABORTED, traffic is on blue");
+        } finally {
+            h.launcher = new hudson.Launcher.LocalLauncher(h.listener);
+        }
+    }
+
+    /**
+     * A launcher whose stop is what Jenkins does once SoftKillWaitSeconds ran out: SIGKILL of the child alone (its own
+     * children, the model servers, are left to run, as they are after a real kill -9).
+     */
+    static final class HardKillLauncher extends RecordingLauncher {
+        HardKillLauncher(hudson.model.TaskListener listener) {
+            super(listener, ps -> { });
+        }
+
+        @Override
+        public hudson.Proc launch(ProcStarter ps) throws java.io.IOException {
+            java.util.Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid)
+                    .collect(java.util.stream.Collectors.toSet());
+            hudson.Proc p = super.launch(ps);
+            ProcessHandle child = ProcessHandle.current().children().filter(c -> !before.contains(c.pid())).findFirst()
+                    .orElseThrow();
+            return new hudson.Proc() {
+                @Override
+                public boolean isAlive() throws java.io.IOException, InterruptedException {
+                    return p.isAlive();
+                }
+
+                @Override
+                public void kill() throws java.io.IOException, InterruptedException {
+                    child.destroyForcibly();
+                    p.kill();
+                }
+
+                @Override
+                public int join() throws java.io.IOException, InterruptedException {
+                    try {
+                        child.onExit().get();
+                    } catch (InterruptedException e) {
+                        child.destroyForcibly();
+                        child.onExit().join();
+                        throw e;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw new java.io.IOException(e);
+                    }
+                    return p.join();
+                }
+
+                @Override
+                public java.io.InputStream getStdout() {
+                    return p.getStdout();
+                }
+
+                @Override
+                public java.io.InputStream getStderr() {
+                    return p.getStderr();
+                }
+
+                @Override
+                public java.io.OutputStream getStdin() {
+                    return p.getStdin();
+                }
+            };
         }
     }
 }

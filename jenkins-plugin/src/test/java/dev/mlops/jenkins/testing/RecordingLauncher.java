@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** Runs local processes and remembers each command line and environment it started (and lets a test look at launch). */
-public final class RecordingLauncher extends Launcher.LocalLauncher {
+public class RecordingLauncher extends Launcher.LocalLauncher {
     public final List<List<String>> commands = new ArrayList<>();
     public final List<List<String>> environments = new ArrayList<>();
     private final Consumer<ProcStarter> atLaunch;
