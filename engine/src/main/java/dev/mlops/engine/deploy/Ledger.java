@@ -1,14 +1,17 @@
 package dev.mlops.engine.deploy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The releases of one app and environment, newest first. One implementation per target (a ConfigMap, a JSON file).
- * It keeps the last N releases that served and, separately, the last N failed attempts, so a run of failures never
- * pushes a good release (a rollback target) out. A corrupt ledger is never overwritten without a copy.
+ * It keeps the last N releases that served (and the newest entry of each of the last N versions that served, so warm
+ * flips back and forth never push an older version out) and, separately, the last N failed attempts, so a run of
+ * failures never pushes a good release (a rollback target) out. A corrupt ledger is never overwritten without a copy.
  */
 public interface Ledger {
     /** Outcomes of releases that took traffic and passed: the rollback targets. */
@@ -46,7 +49,10 @@ public interface Ledger {
         return List.copyOf(out);
     }
 
-    /** Every IN_PROGRESS entry, the newest {@code max} that served, the newest {@code max} others; order kept. */
+    /**
+     * Every IN_PROGRESS entry, the newest {@code max} that served and the newest entry of each of the newest {@code max}
+     * versions that served (model and image), the newest {@code max} others; order kept.
+     */
     static List<Release> retain(List<Release> releases, int max) {
         return retain(releases, max, Set.of());
     }
@@ -58,13 +64,18 @@ public interface Ledger {
      */
     static List<Release> retain(List<Release> releases, int max, Set<String> pinned) {
         List<Release> out = new ArrayList<>();
+        Set<List<String>> versions = new HashSet<>();
         int served = 0;
         int other = 0;
         for (Release x : releases) {
             if (x.outcome() == Outcome.IN_PROGRESS) {
                 out.add(x);
             } else if (SERVED.contains(x.outcome())) {
-                if (served++ < max || pinned.contains(x.id())) {
+                // A warm flip is a new entry for a version already here: counted by entries alone, flips would push
+                // the older versions (the rollback targets) out. The newest entry of each of the last max versions stays.
+                boolean newVersion = versions.size() < max
+                        && versions.add(Arrays.asList(x.modelName(), x.modelVersion(), x.image()));
+                if (served++ < max || newVersion || pinned.contains(x.id())) {
                     out.add(x);
                 }
             } else if (other++ < max || pinned.contains(x.id())) {

@@ -427,6 +427,57 @@ class DeploySafetyTest {
         assertThat(target.activeColor()).contains(Color.GREEN);
     }
 
+    /**
+     * A long history as a team makes it: seven versions deployed, a failed attempt after most of them, warm flips back
+     * and forth in between. After every step the releases the two colors run are in the ledger and the newest
+     * release names the one it replaced; at the end `rollback --to N` works for each of the last five versions.
+     */
+    @Test
+    void afterMoreThanFiveReleasesWithFailuresAndFlipsBetweenEveryWarmTargetAndTheLastFiveVersionsStayReachable() {
+        cluster.faults.put("srv:wrong", FakeCluster.Fault.WRONG_PREDICTIONS);
+        List<String> ops = List.of("1", "2", "fail", "flip", "flip", "fail", "3", "flip", "fail", "flip", "4", "fail",
+                "5", "flip", "flip", "fail", "flip", "6", "7", "fail", "fail", "flip", "flip");
+        int step = 0;
+        for (String op : ops) {
+            step++;
+            switch (op) {
+                case "fail" -> assertThatThrownBy(() -> bg.deploy(KubernetesFaultTest.cfg("srv:wrong", "9")))
+                        .isInstanceOf(DeployFailedException.class);
+                case "flip" -> assertThat(bg.rollback(RollbackConfig.toPrevious(APP, "bob")).outcome())
+                        .isEqualTo(Outcome.SUCCEEDED);
+                default -> assertThat(bg.deploy(KubernetesFaultTest.cfg("srv:" + op, op)).outcome())
+                        .isEqualTo(Outcome.SUCCEEDED);
+            }
+            assertTheLedgerKnowsWhatRuns("step " + step + " (" + op + ")", step > 1);
+        }
+        assertThat(log.text()).doesNotContain("the ledger has no earlier release");
+        for (String n : List.of("3", "4", "5", "6", "7")) {
+            Release r = bg.rollback(new RollbackConfig(APP, n, null, null, null, null, null, null, null, null, null,
+                    "bob", null, null));
+            assertThat(r.outcome()).as("rollback --to %s", n).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(r.modelVersion()).isEqualTo(n);
+            cluster.sleep(cluster.staleEndpoints.plusSeconds(1));
+            assertThat(cluster.get(target.activeEndpoint(), "/health").modelVersion()).as("serving after --to %s", n)
+                    .isEqualTo(n);
+            assertTheLedgerKnowsWhatRuns("rollback --to " + n, true);
+        }
+    }
+
+    /** Every color that runs has its release in the ledger; the newest that served names a release the ledger has. */
+    private void assertTheLedgerKnowsWhatRuns(String when, boolean somethingServedBefore) {
+        List<Release> ledger = target.ledger().read();
+        List<String> ids = ledger.stream().map(Release::id).toList();
+        for (Color c : Color.values()) {
+            target.slot(c).filter(sl -> sl.desiredReplicas() > 0).ifPresent(sl ->
+                    assertThat(ids).as("%s: the release %s runs", when, c.id()).contains(sl.releaseId()));
+        }
+        Release newest = ledger.stream().filter(r -> r.outcome() == Outcome.SUCCEEDED).findFirst().orElseThrow();
+        if (somethingServedBefore) {
+            assertThat(newest.previousRelease()).as("%s: previousRelease of %s", when, newest.id()).isNotNull();
+            assertThat(ids).as("%s: the release %s replaced", when, newest.id()).contains(newest.previousRelease());
+        }
+    }
+
     @Test
     void aCorruptLedgerIsKeptAsideBeforeTheNextWriteReplacesIt() {
         baseline();
