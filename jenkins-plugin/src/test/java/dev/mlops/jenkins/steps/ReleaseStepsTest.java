@@ -155,12 +155,23 @@ class ReleaseStepsTest {
         assertThat(h.log()).contains("[mlops] mlops rollback --json -f mlops.yaml").contains("--to previous");
     }
 
-    /** A production deploy of v2 that verifies for minutes, started on {@code launcher}, stopped once it has switched. */
+    /** A credential the deploy carries: the abort must get it too (it may move a registry alias back), masked. */
+    static final String TOKEN = "tok-abort-5e4d3c2b1a-s3cr3t";
+
+    /**
+     * A production deploy of v2 that verifies for minutes, started on {@code launcher} with an MLflow credential,
+     * stopped once it has switched. The step's stop() runs `mlops abort` for the same spec, settings and
+     * environment as the deploy, with the same credential in its environment, masked in the log.
+     */
     private String abortWhileVerifying(RecordingLauncher launcher, InterruptedException cause) throws Exception {
         h.launcher = launcher;
+        dev.mlops.jenkins.testing.TestJenkins.add(dev.mlops.jenkins.testing.TestCredentials.secretText("abort-token",
+                TOKEN));
         BlueGreenDeployStep step = new BlueGreenDeployStep("2");
+        step.setMlflowCredentialsId("abort-token");
+        // The credential's value in a setting too (a user's slip): the echo of both command lines must mask it.
         step.setSet(List.of("deploy.port=" + port, "deploy.stagingPort=" + stagingPort,
-                "deploy.smokeLatencyBudgetMs=10000", "deploy.verifySeconds=600"));
+                "deploy.smokeLatencyBudgetMs=10000", "deploy.verifySeconds=600", "tracking.experiment=" + TOKEN));
         int from = h.log().length();
         StepHarness.Started started = h.start(step);
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(180);
@@ -176,7 +187,20 @@ class ReleaseStepsTest {
         assertThat(catchThrowable(() -> started.context().outcome().get(3, java.util.concurrent.TimeUnit.MINUTES)))
                 .isInstanceOf(java.util.concurrent.ExecutionException.class).cause().isSameAs(cause);
         assertThat(launcher.commands).hasSize(2);
-        assertThat(launcher.commands.get(1)).contains("abort", "--json", "-f", "mlops.yaml", "--environment", "production");
+        List<String> deployArgs = launcher.commands.get(0);
+        List<String> abortArgs = launcher.commands.get(1);
+        int d = deployArgs.indexOf("deploy");
+        int a = abortArgs.indexOf("abort");
+        assertThat(deployArgs.subList(d + 1, deployArgs.size())).as("the deploy's own arguments")
+                .endsWith("--environment", "production", "--model-version", "2");
+        assertThat(abortArgs.subList(a + 1, abortArgs.size())).as("abort: same spec, settings and environment")
+                .isEqualTo(deployArgs.subList(d + 1, deployArgs.size() - 2));
+        assertThat(abortArgs.subList(0, a)).as("same child JVM and bundle").isEqualTo(deployArgs.subList(0, d));
+        assertThat(launcher.environments.get(1)).as("the abort gets the deploy's credential")
+                .contains("MLFLOW_TRACKING_TOKEN=" + TOKEN);
+        assertThat(h.log()).doesNotContain(TOKEN);
+        assertThat(h.log().substring(from)).containsPattern("\\[mlops\\] mlops abort --json -f mlops.yaml .*"
+                + "--set tracking.experiment=\\*\\*\\*\\* --environment production\n");
         // Traffic is back on the stable color and the release's entry is final and failed.
         assertThat(servedVersion(port)).isEqualTo("1");
         Map<String, Object> status = new com.fasterxml.jackson.databind.ObjectMapper().readValue(StepAssertions.cli(
