@@ -80,6 +80,21 @@ class LocalDeployCommandTest {
         assertThat(s.path("releases")).hasSize(3);
         assertThat(s.path("releases").get(0).path("kind").asText()).isEqualToIgnoringCase("rollback");
         assertThat(s.path("releases").get(1).path("outcome").asText()).isEqualTo("ROLLED_BACK");
+
+        // Issue 9 §8: with the proxy killed, status says the public port is dead, and rollback brings it back first.
+        long proxyPid = Json.MAPPER.readTree(dir.resolve("state/production/proxy.json").toFile()).path("pid").asLong();
+        ProcessHandle proxy = ProcessHandle.of(proxyPid).orElseThrow();
+        proxy.destroyForcibly();
+        proxy.onExit().join();
+        CliRun dead = CliRun.of(concat(new String[]{"status", "--json"}, target));
+        assertThat(Json.MAPPER.readTree(dead.out()).path("endpoint").path("reachable").asBoolean(true))
+                .as(dead.toString()).isFalse();
+        assertThat(dead.exitCode()).as("an unhealthy endpoint is a failed status").isEqualTo(1);
+        CliRun again = CliRun.of(concat(new String[]{"rollback", "--tracking-uri", mlruns, "--json"}, target));
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.err()).contains("was gone and public port " + port
+                + " refused connections; restarted it on the last known upstream blue");
+        assertThat(servedVersion(port)).isEqualTo("2");
     }
 
     @Test
