@@ -4,7 +4,8 @@
 #   Local:      real processes - fake model servers and the switchable proxy, each its own JVM, on 127.0.0.1.
 # Baselines are measured in the same run: one API GET, one request through the proxy, a do-nothing JVM start,
 # and a cold rollback (redeploy of a release that is no longer warm).
-# Usage: bench/deploy/run.sh [rounds]     (from anywhere; needs JDK 17 and the Maven wrapper)
+# Usage: bench/deploy/run.sh [rounds]     (from anywhere; needs JDK 17 and the Maven wrapper; SKIP_FAULTS=1 skips the
+#        fault figures, which run the proxy and local-target fault tests, about 2 minutes)
 set -euo pipefail
 ROUNDS="${1:-5}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -48,3 +49,14 @@ echo "  baseline do-nothing JVM: median ${N} ms; cold rollback (redeploy v1 as a
 awk -v w="$W" -v n="$N" -v c="$cold" 'BEGIN {
   printf "  ratios: warm/cold %.2f; warm/do-nothing JVM %.1fx; warm vs 5 s target %.0f%%; vs the guides'"'"' 2 min %.1f%%\n",
          w / c, w / n, 100 * w / 5000, 100 * w / 120000 }'
+
+# Faults and abusive clients: the figures the fault tests print while they assert their promises (requests that
+# failed during each fault, connections held), so one run reports them beside the timings. SKIP_FAULTS=1 skips.
+if [[ "${SKIP_FAULTS:-}" != 1 ]]; then
+  echo
+  echo "faults (real processes; printed by the fault tests, which fail if a promise is broken)"
+  ./mvnw -B -ntp -pl engine,serve test -Dtest='ProxyAbuseTest,LocalTargetFaultTest' -Dsurefire.failIfNoSpecifiedTests=false \
+    > "$WORK/faults.log" 2>&1 || { tail -40 "$WORK/faults.log" >&2; echo "fault tests FAILED" >&2; exit 1; }
+  grep -E '^(proxy under|after the body timeout|connection flood|300 MB|side by side|corrupt proxy.json)' "$WORK/faults.log" \
+    | sed 's/^/  /'
+fi

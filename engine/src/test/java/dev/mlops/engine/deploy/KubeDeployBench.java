@@ -136,7 +136,7 @@ public final class KubeDeployBench {
         System.out.printf(Locale.ROOT, "  API writes per deploy:          %d total, %d on the public Service (the switch)%n",
                 deployWrites[0], deployWrites[1]);
         System.out.printf(Locale.ROOT, "  API writes per warm rollback:   %d total, %d on the public Service, %d before traffic moved (%s)%n",
-                warmWrites[0], warmWrites[1], warmBeforeTraffic, "lock create");
+                warmWrites[0], warmWrites[1], warmBeforeTraffic, describe(warmVerbs.subList(0, warmBeforeTraffic)));
         System.out.printf(Locale.ROOT, "  API writes per cold rollback:   %d total (baseline)%n", coldWrites[0]);
         System.out.printf(Locale.ROOT, "  green verified -> traffic on green: median %.2f ms; one API GET: median %.2f ms; ratio %.1fx%n",
                 sw, get, sw / get);
