@@ -22,6 +22,7 @@ import dev.mlops.engine.tracking.Tracker;
 import dev.mlops.engine.train.TrainOutputs;
 import dev.mlops.engine.train.TrainRequest;
 import dev.mlops.engine.train.TrainResult;
+import dev.mlops.engine.train.Trainers;
 import dev.mlops.engine.train.Training;
 
 import java.io.IOException;
@@ -80,7 +81,8 @@ public final class Pipeline {
         TrainResult result = Training.run(request, ctx.log());
         TrainOutputs.Written files = TrainOutputs.write(result, outDir);
         Map<String, Double> metrics = TrainOutputs.scalars(result, ModelArtifact.load(files.model()).sizeBytes());
-        ctx.log().info("trained " + result.algorithm().id() + " " + result.chosen() + ": "
+        ctx.log().info("trained " + result.algorithm().id() + " " + Trainers.describe(result.algorithm(),
+                result.chosen()) + ": "
                 + summary(metrics) + " on " + result.testRows() + " test rows");
         return new Trained(result, files, metrics, dataSha);
     }
@@ -255,6 +257,7 @@ public final class Pipeline {
             tracker.logMetrics(run.runId(), trained.metrics());
             tracker.logArtifact(run.runId(), trained.files().model(), MODEL_ARTIFACT_DIR);
             tracker.logArtifact(run.runId(), trained.files().metrics(), "");
+            tracker.logArtifact(run.runId(), trained.files().performance(), "");
             tracker.logArtifact(run.runId(), trained.files().card(), "");
         } catch (RuntimeException e) {
             endQuietly(tracker, run.runId(), ctx.log());
@@ -275,7 +278,7 @@ public final class Pipeline {
     static Map<String, String> params(PipelineSpec spec, TrainResult r) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("algorithm", r.algorithm().id());
-        r.chosen().forEach((k, v) -> p.put(k, v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : v.toString()));
+        p.putAll(Trainers.asStrings(r.algorithm(), r.chosen()));
         p.put("standardize", spec.model().standardize().toString());
         p.put("seed", spec.model().seed().toString());
         p.put("folds", spec.model().folds().toString());

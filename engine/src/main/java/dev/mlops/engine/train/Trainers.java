@@ -7,8 +7,6 @@ import org.tribuo.classification.Label;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
 import org.tribuo.classification.dtree.impurity.GiniIndex;
 import org.tribuo.classification.ensemble.VotingCombiner;
-import org.tribuo.classification.liblinear.LibLinearClassificationTrainer;
-import org.tribuo.classification.liblinear.LinearClassificationType;
 import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
@@ -21,7 +19,6 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,9 +26,12 @@ import java.util.Map;
  * trainers advance their random state on each call, so reusing one would make a fit depend on how many came before.
  */
 public final class Trainers {
-    /** One tunable hyperparameter: its default grid value, whether it must be whole, and its lower bound. */
-    public record Param(String name, double defaultValue, boolean integer, double min, boolean minExclusive,
-                        double max) {
+    /**
+     * One tunable hyperparameter: its value when a grid leaves it out, its values in the default grid (used when the
+     * spec gives no grid at all), whether it must be whole, and its bounds.
+     */
+    public record Param(String name, double defaultValue, List<Double> defaultGrid, boolean integer, double min,
+                        boolean minExclusive, double max) {
         String check(double v) {
             if (!Double.isFinite(v)) {
                 return "a finite number";
@@ -53,17 +53,20 @@ public final class Trainers {
         }
     }
 
+    // Default grids: a few values around each library's usual default, so the default cross-validation has
+    // something to choose; at most 4 points, so a default run stays a small multiple of one fit.
     private static final Map<Algorithm, List<Param>> PARAMS = Map.of(
-            Algorithm.LOGISTIC, List.of(new Param("C", 1.0, false, 0, true, Double.MAX_VALUE)),
-            Algorithm.SGD, List.of(new Param("epochs", 10, true, 1, false, 100_000),
-                    new Param("learningRate", 0.1, false, 0, true, Double.MAX_VALUE)),
-            Algorithm.CART, List.of(new Param("maxDepth", 8, true, 1, false, 1000),
-                    new Param("minChildWeight", 5, false, 0, true, Double.MAX_VALUE)),
-            Algorithm.FOREST, List.of(new Param("trees", 50, true, 1, false, 10_000),
-                    new Param("maxDepth", 10, true, 1, false, 1000)),
-            Algorithm.XGBOOST, List.of(new Param("trees", 50, true, 1, false, 10_000),
-                    new Param("maxDepth", 6, true, 1, false, 1000),
-                    new Param("eta", 0.3, false, 0, true, 1.0)));
+            Algorithm.LOGISTIC, List.of(new Param("C", 1.0, List.of(0.1, 1.0, 10.0), false, 0, true,
+                    Double.MAX_VALUE)),
+            Algorithm.SGD, List.of(new Param("epochs", 10, List.of(10.0), true, 1, false, 100_000),
+                    new Param("learningRate", 0.1, List.of(0.01, 0.1, 1.0), false, 0, true, Double.MAX_VALUE)),
+            Algorithm.CART, List.of(new Param("maxDepth", 8, List.of(4.0, 8.0, 12.0), true, 1, false, 1000),
+                    new Param("minChildWeight", 5, List.of(5.0), false, 0, true, Double.MAX_VALUE)),
+            Algorithm.FOREST, List.of(new Param("trees", 50, List.of(50.0), true, 1, false, 10_000),
+                    new Param("maxDepth", 10, List.of(6.0, 10.0), true, 1, false, 1000)),
+            Algorithm.XGBOOST, List.of(new Param("trees", 50, List.of(50.0), true, 1, false, 10_000),
+                    new Param("maxDepth", 6, List.of(3.0, 6.0), true, 1, false, 1000),
+                    new Param("eta", 0.3, List.of(0.1, 0.3), false, 0, true, 1.0)));
 
     private Trainers() {
     }
@@ -74,8 +77,9 @@ public final class Trainers {
     }
 
     /**
-     * Every combination of the grid, in order: the first key varies slowest, values in the order given. Keys the
-     * grid leaves out take their default. Unknown keys, empty lists and out-of-range values are input errors naming
+     * Every combination of the grid, in order: the first key varies slowest, values in the order given. An empty
+     * grid (the spec gave none) is the algorithm's default grid; otherwise keys the grid leaves out take their
+     * single default value. Unknown keys, empty lists and out-of-range values are input errors naming
      * {@code model.grid.<key>}.
      */
     public static List<Map<String, Double>> expandGrid(Algorithm algorithm, Map<String, List<Double>> grid) {
@@ -90,7 +94,8 @@ public final class Trainers {
         List<Map<String, Double>> points = new ArrayList<>();
         points.add(new LinkedHashMap<>());
         for (Param p : params) {
-            List<Double> values = grid.getOrDefault(p.name(), List.of(p.defaultValue()));
+            List<Double> values = grid.isEmpty() ? p.defaultGrid()
+                    : grid.getOrDefault(p.name(), List.of(p.defaultValue()));
             if (values == null || values.isEmpty()) {
                 throw new InputException("model.grid." + p.name() + ": needs at least one value");
             }
@@ -123,9 +128,9 @@ public final class Trainers {
         Trainer<Label> base = switch (algorithm) {
             // eps 0.1 is Tribuo's default; on 1M x 30 it halves the Newton iterations of eps 0.01 and changed
             // 2 of 200,000 test predictions
-            case LOGISTIC -> new LibLinearClassificationTrainer(
-                    new LinearClassificationType(LinearClassificationType.LinearType.L2R_LR), point.get("C"),
-                    1000, 0.1, seed);
+            // standardises on its own (and is fitted on column arrays by Training, without this trainer's dataset)
+            case LOGISTIC -> new SoftmaxTrainer(point.get("C"), standardize, SoftmaxTrainer.MAX_ITERATIONS,
+                    SoftmaxTrainer.TOLERANCE);
             case SGD -> new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(point.get("learningRate"), 0.1),
                     point.get("epochs").intValue(), -1, 1, seed);
             case CART -> new CARTClassificationTrainer(point.get("maxDepth").intValue(),
@@ -141,7 +146,7 @@ public final class Trainers {
             case XGBOOST -> new XGBoostClassificationTrainer(point.get("trees").intValue(), point.get("eta"), 0.0,
                     point.get("maxDepth").intValue(), 1.0, 1.0, 1.0, 1.0, 0.0, 1, true, seed);
         };
-        if (!standardize || numericFeatures.isEmpty()) {
+        if (!standardize || numericFeatures.isEmpty() || algorithm == Algorithm.LOGISTIC) {
             return base;
         }
         // Only numeric columns: a one-hot column is already on a 0/1 scale. A missing numeric cell is an absent
@@ -153,7 +158,7 @@ public final class Trainers {
         return new TransformTrainer<>(base, new TransformationMap(perFeature), false);
     }
 
-    /** "C=1.0, maxDepth=6": whole-number parameters print without a fraction. */
+    /** "C=0.1, maxDepth=6": numbers print as written, never with a trailing ".0" or an exponent. */
     public static String describe(Algorithm algorithm, Map<String, Double> point) {
         StringBuilder sb = new StringBuilder();
         for (Param p : params(algorithm)) {
@@ -165,6 +170,18 @@ public final class Trainers {
             }
         }
         return sb.toString();
+    }
+
+    /** The point as JSON numbers: whole-number parameters as integers, the others as decimals. */
+    public static Map<String, Number> asNumbers(Algorithm algorithm, Map<String, Double> point) {
+        Map<String, Number> out = new LinkedHashMap<>();
+        for (Param p : params(algorithm)) {
+            if (point.containsKey(p.name())) {
+                double v = point.get(p.name());
+                out.put(p.name(), p.integer() ? (Number) (long) v : (Number) v);
+            }
+        }
+        return out;
     }
 
     /** The chosen point as strings, for the model schema and tracking params. */
@@ -182,6 +199,14 @@ public final class Trainers {
         if (integer) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%s", v);
+        return number(v);
+    }
+
+    /** Shortest decimal that reads back as {@code v}: 1 (not 1.0), 0.1, 0.000001 (not 1.0E-6). */
+    public static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 }

@@ -29,6 +29,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class TrainingTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
@@ -67,7 +68,7 @@ class TrainingTest {
         assertThat(r.schema().inputNames()).containsExactly("x0", "x1", "x2");
         assertThat(r.trainRows() + r.testRows()).isEqualTo(300);
         assertThat(r.testRows()).isEqualTo(60); // 20% of 150 per class, stratified
-        assertThat(r.cv()).hasSize(1);
+        assertThat(r.cv()).hasSize(Trainers.expandGrid(a, smallGrid(a)).size());
         assertThat(r.cv().get(0).folds()).hasSize(2);
     }
 
@@ -121,7 +122,7 @@ class TrainingTest {
         TrainResult r = train(Synthetic.xor(400, 3), data("y"), spec(Algorithm.CART, grid, 1, "accuracy", false), log);
         assertThat(r.chosen()).containsEntry("maxDepth", 6.0);
         assertThat(r.cv()).allSatisfy(c -> assertThat(c.folds()).hasSize(1));
-        assertThat(progress).contains("grid 2/2 maxDepth=6, minChildWeight=5.0 validation split");
+        assertThat(progress).contains("grid 2/2 maxDepth=6, minChildWeight=5 validation split");
     }
 
     @Test
@@ -196,9 +197,9 @@ class TrainingTest {
         };
         train(Synthetic.blobs2(200, 7), data("y"), spec(Algorithm.LOGISTIC, Map.of("C", List.of(0.1, 1.0)), 3, null,
                 true), log);
-        assertThat(progress).contains("grid 0/6 C=0.1 fold 1/3", "grid 6/6 C=1.0 fold 3/3");
+        assertThat(progress).contains("grid 0/6 C=0.1 fold 1/3", "grid 6/6 C=1 fold 3/3");
         assertThat(lines).filteredOn(l -> l.startsWith("grid point ")).hasSize(2);
-        assertThat(lines).anyMatch(l -> l.startsWith("grid point 2/2 C=1.0: f1_macro "));
+        assertThat(lines).anyMatch(l -> l.startsWith("grid point 2/2 C=1: f1_macro "));
     }
 
     @Test
@@ -255,6 +256,44 @@ class TrainingTest {
             TrainResult r = train(t, data("y"), spec(a, Map.of(), 1, null, true), Log.NONE);
             assertThat(r.test().metric("accuracy")).as(a.id()).isGreaterThan(0.9);
         }
+    }
+
+    @Test
+    void threeClassLogisticIsTheMultinomialMaximumLikelihoodModel() {
+        // issue 8 §3.1: one-vs-rest scored 5.8 points below scikit-learn's multinomial model. The probabilities must be
+        // those of the softmax model that minimises mean log loss + ||W||^2 / (2 C n) on standardised features, which
+        // a plain gradient descent (below, independent of the engine) finds too.
+        Table t = Synthetic.blobs3(240, 21);
+        ModelSpec m = spec(Algorithm.LOGISTIC, Map.of("C", List.of(0.05)), 1, null, true);
+        TrainResult r = train(t, data("y"), m, Log.NONE);
+        double[][] got = probabilities(r, t);
+        int[] trainRows = complement(r.testRowIndices(), t.rowCount());
+        double[][] want = ReferenceSoftmax.fit(t, List.of("x0", "x1"), "y", trainRows, 0.05).probabilities(t);
+        for (int row = 0; row < t.rowCount(); row++) {
+            for (int c = 0; c < 3; c++) {
+                assertThat(got[row][c]).as("row %d class %d", row, c).isCloseTo(want[row][c], within(2e-3));
+            }
+        }
+    }
+
+    @Test
+    void fitReportsProgressWithinAGridPoint() {
+        // issue 9 §20: 5,000 labels trained for over 100 s with no progress line
+        List<String> progress = new ArrayList<>();
+        Log log = new Log() {
+            @Override public void info(String m) { }
+            @Override public void warn(String m) { }
+            @Override public void progress(String task, long done, long total, String detail) {
+                progress.add(task + " " + detail);
+            }
+        };
+        train(Synthetic.blobs3(300, 2), data("y"), spec(Algorithm.LOGISTIC, Map.of("C", List.of(1.0)), 1, null, true),
+                log);
+        assertThat(progress).anyMatch(p -> p.startsWith("fit ") && p.contains("iteration 1,"));
+        progress.clear();
+        train(Synthetic.blobs3(300, 2), data("y"), spec(Algorithm.FOREST, Map.of("trees", List.of(5.0)), 1, null,
+                true), log);
+        assertThat(progress).anyMatch(p -> p.startsWith("fit ") && p.contains("forest"));
     }
 
     // ---- bad input ------------------------------------------------------------------------------------------------
@@ -332,11 +371,55 @@ class TrainingTest {
     }
 
     @Test
+    void continuousTargetIsRefusedInOneShortLine() {
+        // issue 8 §3.5: a numeric target with many values gave a 6 KB line of 126 "classes"
+        Table t = Synthetic.blobs2(400, 3);
+        double[] price = new double[400];
+        for (int i = 0; i < 400; i++) {
+            price[i] = 100 + i * 0.37;
+        }
+        Table priced = Synthetic.with(t, new NumericColumn("price", price));
+        assertThatThrownBy(() -> train(priced, data("price"), ModelSpec.defaults(), Log.NONE))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining("'price'").hasMessageContaining("continuous")
+                .hasMessageContaining("only classification")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300).doesNotContain("\n"));
+    }
+
+    @Test
+    void tooManyClassesNamesTheBound() {
+        // issue 9 §20: a bound on classes, configurable, with a clear message, before any training
+        int n = 300;
+        int[] y = new int[n];
+        List<String> levels = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            levels.add("c" + i);
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 150;
+        }
+        Table t = Synthetic.with(Synthetic.blobs2(n, 1), new CategoricalColumn("y", y, levels));
+        assertThatThrownBy(() -> train(t, data("y"), spec(Algorithm.LOGISTIC, Map.of(), 1, null, true), Log.NONE))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining("150 classes").hasMessageContaining("model.maxClasses")
+                .hasMessageContaining("100")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+    }
+
+    @Test
     void positiveClassMustBeAClass() {
         DataSpec d = new DataSpec(null, null, "y", null, "yes", null, null, null);
         assertThatThrownBy(() -> train(Synthetic.blobs2(50, 1), d, ModelSpec.defaults(), Log.NONE))
                 .isInstanceOf(InputException.class).hasMessageContaining("data.positiveClass")
                 .hasMessageContaining("[neg, pos]");
+    }
+
+    static int[] complement(int[] rows, int n) {
+        boolean[] in = new boolean[n];
+        for (int r : rows) {
+            in[r] = true;
+        }
+        return java.util.stream.IntStream.range(0, n).filter(r -> !in[r]).toArray();
     }
 
     static Map<String, Double> withoutLatency(Map<String, Double> m) {
