@@ -12,20 +12,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Issue 10 §4: the CSV load measured with the engine's tokenizer and number parsing against libraries, on the same
- * file, in one process, rounds interleaved, medians reported. Every variant does the same work: split the records,
- * parse every numeric cell into a {@code double[]} column, code the text column, and the sums must agree.
+ * Issue 10 §4: the CSV load measured with the hand-written tokenizer and number parser against libraries, on the
+ * same file. Every variant does the same work: split the records, parse every numeric cell into a {@code double[]}
+ * column, code the text column; the script checks that the checksums agree. Each load runs in a fresh JVM, as the
+ * load of {@code mlops train} does, so no variant inherits another's compiled code or profile.
  *
  * <pre>
- *   java -cp ... dev.mlops.engine.data.CsvLoadBench FILE.csv [rounds]   (bench/csv-load/run.sh does this)
+ *   bench/csv-load/run.sh [FILE.csv] [rounds]
  * </pre>
  */
 public final class CsvLoadBench {
@@ -66,22 +64,10 @@ public final class CsvLoadBench {
         Sink load(Path file, int columns, int capacity) throws IOException;
     }
 
-    public static void main(String[] args) throws Exception {
-        Path file = Path.of(args[0]);
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        String header;
-        long lines;
-        try (var in = Files.newBufferedReader(file)) {
-            header = in.readLine();
-        }
-        try (var s = Files.lines(file)) {
-            lines = s.count() - 1;
-        }
-        int columns = header.split(",").length;
-        int capacity = (int) lines;
-
+    /** The variants, by the name the script passes; each runs alone in a fresh JVM, as {@code mlops train} loads. */
+    static Map<String, Variant> variants() {
         Map<String, Variant> variants = new LinkedHashMap<>();
-        variants.put("engine CsvReader.read (engine tokenizer + number parser in use)", (f, c, n) -> {
+        variants.put("engine-read", (f, c, n) -> {
             Table t = CsvReader.read(f, Map.of(), Log.NONE);
             Sink s = new Sink(c, n);
             for (int j = 0; j < c - 1; j++) {
@@ -92,48 +78,67 @@ public final class CsvLoadBench {
             return s;
         });
         FastDoubleParser handWritten = new FastDoubleParser();
-        variants.put("engine tokenizer + engine FastDoubleParser/EiselLemire (bytes)", (f, c, n) ->
-                engineTokenizer(f, c, n, handWritten::parse));
-        variants.put("engine tokenizer + ch.randelshofer.fastdoubleparser (byte[])", (f, c, n) ->
+        variants.put("bytes-tokenizer+handwritten-parser", (f, c, n) -> engineTokenizer(f, c, n, handWritten::parse));
+        variants.put("bytes-tokenizer+fastdoubleparser", (f, c, n) ->
                 engineTokenizer(f, c, n, (b, st, e) -> JavaDoubleParser.parseDouble(b, st, e - st)));
-        variants.put("engine tokenizer + Double.parseDouble(String)", (f, c, n) ->
+        variants.put("bytes-tokenizer+jdk-parseDouble", (f, c, n) ->
                 engineTokenizer(f, c, n, (b, st, e) -> Double.parseDouble(new String(b, st, e - st,
                         StandardCharsets.ISO_8859_1))));
-        variants.put("FastCSV 4.4 callback (char[]) + fastdoubleparser (char[])", CsvLoadBench::fastCsvCallback);
-        variants.put("FastCSV 4.4 CsvRecord (String) + fastdoubleparser", CsvLoadBench::fastCsvRecords);
-        variants.put("Jackson CSV 2.22 streaming (char[]) + fastdoubleparser (char[])", CsvLoadBench::jacksonCsv);
+        variants.put("fastcsv-callback+fastdoubleparser", (f, c, n) ->
+                fastCsvCallback(f, c, n, (b, st, len) -> JavaDoubleParser.parseDouble(b, st, len)));
+        Decimal decimal = new Decimal();
+        variants.put("fastcsv-callback+Decimal", (f, c, n) ->
+                fastCsvCallback(f, c, n, (b, st, len) -> decimal.parse(b, st, st + len)));
+        variants.put("fastcsv-records+fastdoubleparser", CsvLoadBench::fastCsvRecords);
+        variants.put("jackson-csv+fastdoubleparser", CsvLoadBench::jacksonCsv);
+        return variants;
+    }
 
-        Map<String, List<Double>> seconds = new LinkedHashMap<>();
-        Double expected = null;
-        for (int r = 0; r < rounds + 1; r++) {
-            for (Map.Entry<String, Variant> v : variants.entrySet()) {
-                System.gc();
-                long t0 = System.nanoTime();
-                Sink s = v.getValue().load(file, columns, capacity);
-                double dt = (System.nanoTime() - t0) / 1e9;
-                if (s.rows != capacity) {
-                    throw new IllegalStateException(v.getKey() + " read " + s.rows + " rows, expected " + capacity);
-                }
-                double sum = s.checksum();
-                if (expected == null) {
-                    expected = sum;
-                } else if (Double.compare(sum, expected) != 0 || s.rows != capacity) {
-                    throw new IllegalStateException(v.getKey() + " parsed something else: checksum " + sum
-                            + " rows " + s.rows + ", expected " + expected + " rows " + capacity);
-                }
-                if (r > 0) { // round 0 warms the JIT up
-                    seconds.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(dt);
-                }
+    /**
+     * {@code CsvLoadBench FILE VARIANT}: four loads in this JVM, printed as "VARIANT COLD_WALL COLD_CPU WARM_CPU
+     * CHECKSUM" (seconds; warm = the median of the last three); {@code CsvLoadBench list} prints the variant names.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("list")) {
+            variants().keySet().forEach(System.out::println);
+            return;
+        }
+        Path file = Path.of(args[0]);
+        Variant variant = variants().get(args[1]);
+        String header;
+        try (var in = Files.newBufferedReader(file)) {
+            header = in.readLine();
+        }
+        long lines;
+        try (var s = Files.lines(file)) {
+            lines = s.count() - 1;
+        }
+        int columns = header.split(",").length;
+        // CPU time of the loading thread, not wall time: the build machine is shared, and a load is one thread.
+        // The first load is cold (interpreted until the JIT catches up), as in `mlops train`; three more are warm.
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        double coldCpu = 0;
+        double coldWall = 0;
+        double[] warm = new double[3];
+        Sink s = null;
+        for (int round = 0; round <= warm.length; round++) {
+            System.gc();
+            long w0 = System.nanoTime();
+            long c0 = cpu.getCurrentThreadCpuTime();
+            s = variant.load(file, columns, (int) lines);
+            double c = (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
+            if (round == 0) {
+                coldCpu = c;
+                coldWall = (System.nanoTime() - w0) / 1e9;
+            } else {
+                warm[round - 1] = c;
+            }
+            if (s.rows != lines) {
+                throw new IllegalStateException(args[1] + " read " + s.rows + " rows, expected " + lines);
             }
         }
-        System.out.printf("%s: %d rows x %d columns, %d MiB; %d rounds after one warm-up, medians%n", file, lines,
-                columns, Files.size(file) >> 20, rounds);
-        double base = median(seconds.values().iterator().next());
-        for (Map.Entry<String, List<Double>> e : seconds.entrySet()) {
-            double m = median(e.getValue());
-            System.out.printf("  %-66s %6.2f s  %8.0f rows/s  %.2fx the engine's time%n", e.getKey(), m,
-                    lines / m, m / base);
-        }
+        java.util.Arrays.sort(warm);
+        System.out.printf("%s %.3f %.3f %.3f %.6f%n", args[1], coldWall, coldCpu, warm[1], s.checksum());
     }
 
     interface BytesParser {
@@ -157,7 +162,11 @@ public final class CsvLoadBench {
         return s;
     }
 
-    static Sink fastCsvCallback(Path f, int c, int n) throws IOException {
+    interface CharsParser {
+        double parse(char[] b, int start, int len);
+    }
+
+    static Sink fastCsvCallback(Path f, int c, int n, CharsParser parser) throws IOException {
         Sink s = new Sink(c, n);
         class Handler extends AbstractBaseCsvCallbackHandler<Boolean> {
             boolean header = true;
@@ -168,7 +177,7 @@ public final class CsvLoadBench {
                     return;
                 }
                 if (idx < c - 1) {
-                    s.numbers[idx][s.rows] = JavaDoubleParser.parseDouble(buf, off, len);
+                    s.numbers[idx][s.rows] = parser.parse(buf, off, len);
                 } else {
                     s.text(new String(buf, off, len));
                 }
@@ -244,9 +253,4 @@ public final class CsvLoadBench {
         return s;
     }
 
-    static double median(List<Double> xs) {
-        double[] a = xs.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(a);
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
-    }
 }
