@@ -28,35 +28,27 @@ final class Decimal {
         return parse(s.toCharArray(), 0, s.length());
     }
 
-    /** Characters a plain decimal is made of; anything else sends the cell to the careful path. */
-    private static final boolean[] PLAIN = new boolean['e' + 1];
-
-    static {
-        for (char c : "0123456789.+-eE".toCharArray()) {
-            PLAIN[c] = true;
-        }
-    }
-
     /** Parses {@code b[start, end)}; check {@link #status()} before using the value. */
     double parse(char[] b, int start, int end) {
         if (start == end) {
             status = EMPTY;
             return Double.NaN;
         }
-        for (int i = start; i < end; i++) {
-            char c = b[i];
-            if (c > 'e' || !PLAIN[c]) {
-                return careful(b, start, end);
-            }
+        // The library parses Java's grammar, a superset of ours. What it accepts beyond ours (surrounding
+        // whitespace, NaN, Infinity, a d or f suffix, hexadecimal) starts or ends with something other than a digit,
+        // sign or point, or has an x after the leading zero; such cells take the careful path.
+        char first = b[start];
+        char last = b[end - 1];
+        boolean plainEnds = (first >= '0' && first <= '9' || first == '-' || first == '+' || first == '.')
+                && (last >= '0' && last <= '9' || last == '.');
+        if (!plainEnds || isHex(b, start, end)) {
+            return careful(b, start, end);
         }
-        // Only digits, signs, points and exponents: the library's grammar and ours agree on such text (no hex, no
-        // suffix, no words, no spaces), so what it refuses is not a number.
         double v;
         try {
             v = JavaDoubleParser.parseDouble(b, start, end - start);
         } catch (NumberFormatException e) {
-            status = NOT_A_NUMBER;
-            return Double.NaN;
+            return careful(b, start, end);
         }
         if (Double.isInfinite(v)) {
             status = NOT_FINITE;
@@ -66,7 +58,24 @@ final class Decimal {
         return v;
     }
 
-    /** Cells with other characters: spaces or tabs around a number, the non-finite words, or text. */
+    private static boolean isHex(char[] b, int start, int end) {
+        int i = b[start] == '-' || b[start] == '+' ? start + 1 : start;
+        return i + 1 < end && (b[i + 1] == 'x' || b[i + 1] == 'X');
+    }
+
+    /** Characters of our grammar. */
+    private static final boolean[] PLAIN = new boolean['e' + 1];
+
+    static {
+        for (char c : "0123456789.+-eE".toCharArray()) {
+            PLAIN[c] = true;
+        }
+    }
+
+    /**
+     * Cells the fast path did not take: spaces or tabs around a number, the non-finite words, or not a number. A
+     * trimmed cell of our characters only is parsed again; everything else is decided here.
+     */
     private double careful(char[] b, int start, int end) {
         int s = start;
         int e = end;
@@ -80,15 +89,17 @@ final class Decimal {
             status = EMPTY;
             return Double.NaN;
         }
-        if (s > start || e < end) {
-            for (int i = s; i < e; i++) {
-                if (b[i] > 'e' || !PLAIN[b[i]]) {
-                    return notANumber(b, s, e);
-                }
+        for (int i = s; i < e; i++) {
+            if (b[i] > 'e' || !PLAIN[b[i]]) {
+                return notANumber(b, s, e);
             }
-            return parse(b, s, e);
         }
-        return notANumber(b, s, e);
+        if (s == start && e == end) {
+            // our characters only and still refused (1e, 1.2.3, +-1): not a number
+            status = NOT_A_NUMBER;
+            return Double.NaN;
+        }
+        return parse(b, s, e);
     }
 
     private double notANumber(char[] b, int s, int e) {
