@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
         description = {"Train with grid search and cross-validation, evaluate, write a model card.",
                 "Grid search with k-fold cross-validation (or a validation split), refit on the",
                 "training split, evaluate once on the held-out test split, and record the run in the tracking store."},
-        footer = {"", "Writes model.tribuo (Tribuo protobuf), metrics.json, model-card.md and train.json to OUT.",
+        footer = {"", "Writes model.tribuo (Tribuo protobuf), metrics.json, performance.json, model-card.md and train.json to OUT.",
                 "", "Examples:",
                 "  mlops train -f examples/breast-cancer/mlops.yaml",
                 "  mlops train --set model.algorithm=xgboost --set model.grid.trees=[50,100] --out /tmp/xgb",

@@ -77,7 +77,7 @@ public final class Pipeline {
     public static Trained train(PipelineSpec spec, Table table, Path outDir, RunContext ctx) {
         String dataSha = DataFingerprint.sha256(spec.data().path());
         TrainRequest request = new TrainRequest(table, spec.data(), spec.model(), spec.tracking().registeredModel(),
-                ctx.gitSha(), dataSha, ctx.clock());
+                ctx.gitSha(), dataSha, ctx.clock(), ctx.buildTime());
         TrainResult result = Training.run(request, ctx.log());
         TrainOutputs.Written files = TrainOutputs.write(result, outDir);
         Map<String, Double> metrics = TrainOutputs.scalars(result, ModelArtifact.load(files.model()).sizeBytes());
