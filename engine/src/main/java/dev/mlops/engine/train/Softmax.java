@@ -13,9 +13,11 @@ import java.util.stream.IntStream;
  * when the largest gradient component is at most {@code tolerance}.
  *
  * <p>Features are standardised on the fly ({@code z = (x - mean) / sd}, missing cells 0, i.e. the mean) while the
- * column arrays are read through the row indices, so a fit allocates nothing proportional to the data. Rows are
- * processed in a fixed number of chunks (depending only on the row count), on all cores, and the chunks' partial
- * sums are added in chunk order: the result is the same on every run and every machine.
+ * column arrays are read, so a fit copies no data: it walks the table rows from the first to the last fitted row in
+ * contiguous blocks (loops the JIT vectorises) and gives the rows outside the fitted set a weight of zero. The
+ * fitted sets here (a training split, a fold's training part) hold most rows of their range, so little is skipped.
+ * Rows are processed in a fixed number of chunks (depending only on the rows), on all cores, and the chunks'
+ * partial sums are added in chunk order: the result is the same on every run and every machine.
  */
 final class Softmax {
     private static final int BLOCK = 256;
@@ -30,7 +32,11 @@ final class Softmax {
 
     private final DesignMatrix x;
     private final int[] rows;
-    private final int[] y;
+    /** First table row of the range walked, and per table row of the range its class, or -1 when not fitted. */
+    private final int first;
+    private final int[] label;
+    /** Per active feature: its column has a missing cell in the range (so the loop must test for NaN). */
+    private final boolean[] gaps;
     private final int classes;
     /** Weight vectors fitted: 1 for a binary problem, one per class otherwise. */
     private final int k;
@@ -57,7 +63,16 @@ final class Softmax {
     Softmax(DesignMatrix x, int[] rows, int[] y, int classes, double[] shift, double[] scale, double c) {
         this.x = x;
         this.rows = rows;
-        this.y = y;
+        this.first = rows.length == 0 ? 0 : rows[0];
+        int end = rows.length == 0 ? 0 : rows[rows.length - 1] + 1;
+        this.label = new int[end - first];
+        Arrays.fill(label, -1);
+        for (int i = 0; i < rows.length; i++) {
+            if (i > 0 && rows[i] <= rows[i - 1]) {
+                throw new IllegalArgumentException("rows must be ascending and distinct");
+            }
+            label[rows[i] - first] = y[i];
+        }
         this.classes = classes;
         this.k = classes == 2 ? 1 : classes;
         this.d = x.features();
@@ -78,8 +93,15 @@ final class Softmax {
                 active[a++] = j;
             }
         }
+        this.gaps = new boolean[active.length];
+        for (int a = 0; a < active.length; a++) {
+            double[] col = x.numeric[active[a]];
+            for (int r = first; r < end && !gaps[a]; r++) {
+                gaps[a] = col[r] != col[r];
+            }
+        }
         this.lambda = 1.0 / (c * rows.length);
-        this.chunks = Math.max(1, Math.min(64, rows.length / 8192));
+        this.chunks = Math.max(1, Math.min(64, label.length / 8192));
         this.chunkGrad = new double[chunks][k * stride];
         this.chunkLoss = new double[chunks];
         this.zBuf = new double[chunks][active.length * BLOCK];
@@ -197,9 +219,10 @@ final class Softmax {
     /** The objective at {@code w}; its gradient goes to {@code grad}. */
     double evaluate(double[] w, double[] grad) {
         int n = rows.length;
+        int range = label.length;
         IntStream.range(0, chunks).parallel().forEach(c -> {
-            long lo = (long) n * c / chunks;
-            long hi = (long) n * (c + 1) / chunks;
+            long lo = (long) range * c / chunks;
+            long hi = (long) range * (c + 1) / chunks;
             chunkLoss[c] = chunk(w, (int) lo, (int) hi, chunkGrad[c], zBuf[c], sBuf[c], fBuf[c]);
         });
         Arrays.fill(grad, 0);
@@ -224,12 +247,16 @@ final class Softmax {
         return loss / n + 0.5 * lambda * penalty;
     }
 
-    /** Loss summed over rows[lo, hi) and its gradient (unscaled) into {@code g}. */
+    /**
+     * Loss summed over the fitted rows among range positions [lo, hi) (table rows first + lo ...) and its gradient
+     * (unscaled) into {@code g}.
+     */
     private double chunk(double[] w, int lo, int hi, double[] g, double[] z, double[] sc, int[] feat) {
         Arrays.fill(g, 0);
         double loss = 0;
         for (int pos = lo; pos < hi; pos += BLOCK) {
             int b = Math.min(BLOCK, hi - pos);
+            int r0 = first + pos;
             for (int v = 0; v < k; v++) {
                 Arrays.fill(sc, v * BLOCK, v * BLOCK + b, w[v * stride + d]);
             }
@@ -239,9 +266,15 @@ final class Softmax {
                 double m = shift[j];
                 double f = scale[j];
                 int zo = a * BLOCK;
-                for (int t = 0; t < b; t++) {
-                    double val = col[rows[pos + t]];
-                    z[zo + t] = val == val ? (val - m) * f : 0.0;
+                if (gaps[a]) {
+                    for (int t = 0; t < b; t++) {
+                        double val = col[r0 + t];
+                        z[zo + t] = val == val ? (val - m) * f : 0.0;
+                    }
+                } else {
+                    for (int t = 0; t < b; t++) {
+                        z[zo + t] = (col[r0 + t] - m) * f;
+                    }
                 }
                 for (int v = 0; v < k; v++) {
                     double wj = w[v * stride + j];
@@ -256,8 +289,8 @@ final class Softmax {
                 int[] toFeature = x.levelFeature[c];
                 int fo = c * BLOCK;
                 for (int t = 0; t < b; t++) {
-                    int code = catCodes[rows[pos + t]];
-                    int fj = code < 0 ? -1 : toFeature[code];
+                    int code = catCodes[r0 + t];
+                    int fj = code < 0 || label[pos + t] < 0 ? -1 : toFeature[code];
                     feat[fo + t] = fj;
                     if (fj >= 0) {
                         for (int v = 0; v < k; v++) {
@@ -266,24 +299,34 @@ final class Softmax {
                     }
                 }
             }
-            // Loss, then the residual p - [y == class] in place of the scores.
+            // Loss, then the residual p - [y == class] in place of the scores; 0 for rows not fitted.
             if (k == 1) {
                 for (int t = 0; t < b; t++) {
+                    int yy = label[pos + t];
+                    if (yy < 0) {
+                        sc[t] = 0;
+                        continue;
+                    }
                     double m = sc[t];
                     double e = Math.exp(-Math.abs(m));
-                    int label = y[pos + t];
-                    loss += Math.max(m, 0) + Math.log(1 + e) - (label == 1 ? m : 0);
+                    loss += Math.max(m, 0) + Math.log(1 + e) - (yy == 1 ? m : 0);
                     double prob = m >= 0 ? 1 / (1 + e) : e / (1 + e);
-                    sc[t] = prob - label;
+                    sc[t] = prob - yy;
                 }
             } else {
                 for (int t = 0; t < b; t++) {
+                    int yy = label[pos + t];
+                    if (yy < 0) {
+                        for (int v = 0; v < k; v++) {
+                            sc[v * BLOCK + t] = 0;
+                        }
+                        continue;
+                    }
                     double max = Double.NEGATIVE_INFINITY;
                     for (int v = 0; v < k; v++) {
                         max = Math.max(max, sc[v * BLOCK + t]);
                     }
-                    int label = y[pos + t];
-                    double own = sc[label * BLOCK + t] - max;
+                    double own = sc[yy * BLOCK + t] - max;
                     double sum = 0;
                     for (int v = 0; v < k; v++) {
                         double e = Math.exp(sc[v * BLOCK + t] - max);
@@ -293,7 +336,7 @@ final class Softmax {
                     double inv = 1 / sum;
                     loss += Math.log(sum) - own;
                     for (int v = 0; v < k; v++) {
-                        sc[v * BLOCK + t] = sc[v * BLOCK + t] * inv - (v == label ? 1 : 0);
+                        sc[v * BLOCK + t] = sc[v * BLOCK + t] * inv - (v == yy ? 1 : 0);
                     }
                 }
             }
@@ -301,18 +344,7 @@ final class Softmax {
                 int j = active[a];
                 int zo = a * BLOCK;
                 for (int v = 0; v < k; v++) {
-                    int so = v * BLOCK;
-                    double acc0 = 0;
-                    double acc1 = 0;
-                    int t = 0;
-                    for (; t + 1 < b; t += 2) {
-                        acc0 += sc[so + t] * z[zo + t];
-                        acc1 += sc[so + t + 1] * z[zo + t + 1];
-                    }
-                    if (t < b) {
-                        acc0 += sc[so + t] * z[zo + t];
-                    }
-                    g[v * stride + j] += acc0 + acc1;
+                    g[v * stride + j] += dot(sc, v * BLOCK, z, zo, b);
                 }
             }
             for (int v = 0; v < k; v++) {
@@ -336,6 +368,25 @@ final class Softmax {
             }
         }
         return loss;
+    }
+
+    /** {@code a[ao..ao+n) . b[bo..bo+n)} with four partial sums (in a fixed order, so the result is reproducible). */
+    private static double dot(double[] a, int ao, double[] b, int bo, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int t = 0;
+        for (; t + 3 < n; t += 4) {
+            s0 += a[ao + t] * b[bo + t];
+            s1 += a[ao + t + 1] * b[bo + t + 1];
+            s2 += a[ao + t + 2] * b[bo + t + 2];
+            s3 += a[ao + t + 3] * b[bo + t + 3];
+        }
+        for (; t < n; t++) {
+            s0 += a[ao + t] * b[bo + t];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static double dot(double[] a, double[] b) {
