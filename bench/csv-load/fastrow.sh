@@ -9,7 +9,7 @@ ROUNDS="${2:-3}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 ./mvnw -B -q -ntp -pl engine,serve test-compile >&2
-./mvnw -B -q -ntp -pl serve dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >&2
+./mvnw -B -q -ntp -pl engine dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >&2
 CP="serve/target/classes:serve/target/test-classes:engine/target/classes:$(cat "$WORK/cp.txt")"
 FILE="${1:-}"
 if [[ -z "$FILE" ]]; then
