@@ -1,19 +1,12 @@
 package dev.mlops.cli;
 
-import dev.mlops.engine.spec.PipelineSpec;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-
-/** Where a spec-driven command writes, and which commit it records. */
+/** Where a pipeline command writes, and which commit it records. */
 public final class BuildOptions {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: out/ next to the spec).")
-    Path out;
+    String out;
 
-    @Option(names = "--git-sha", description = "Commit to record (default: GIT_COMMIT, GITHUB_SHA, or git rev-parse HEAD).")
+    @Option(names = "--git-sha", description = "Commit to record (default: GIT_COMMIT, GITHUB_SHA, CI_COMMIT_SHA, or git rev-parse HEAD).")
     String gitSha;
-
-    public Path outDir(PipelineSpec spec) {
-        return out != null ? out : spec.baseDir().resolve("out");
-    }
 }

@@ -1,20 +1,11 @@
 package dev.mlops.cli;
 
-import dev.mlops.engine.ExitCodes;
-import dev.mlops.engine.gate.Baseline;
-import dev.mlops.engine.pipeline.Pipeline;
-import dev.mlops.engine.train.TrainOutputs;
-import dev.mlops.engine.report.ReportFiles;
-import dev.mlops.engine.report.ReportWriters;
-import dev.mlops.engine.spec.PipelineSpec;
-import dev.mlops.engine.tracking.Tracker;
+import dev.mlops.engine.api.GateRequest;
+import dev.mlops.engine.api.GateResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "gate", mixinStandardHelpOptions = true,
@@ -30,31 +21,20 @@ public final class GateCommand implements Callable<Integer> {
     @Mixin SpecOptions spec;
     @Mixin TrackingOptions tracking;
     @Mixin OutputOptions output;
+    @Mixin BuildOptions build;
 
     @Option(names = "--metrics", paramLabel = "FILE", description = "metrics.json written by 'mlops train' (default: OUT/metrics.json).")
-    Path metricsFile;
-
-    @Mixin BuildOptions build;
+    String metricsFile;
 
     @Option(names = "--baseline-version", description = "Compare against this registered version instead of the alias holder.")
     String baselineVersion;
 
+
     @Override
     public Integer call() {
-        PipelineSpec s = spec.load();
-        var log = output.log();
-        Path dir = build.outDir(s);
-        Map<String, Double> candidate = TrainOutputs.readMetrics(metricsFile != null ? metricsFile : dir.resolve("metrics.json"));
-        Optional<Baseline> baseline;
-        try (Tracker t = tracking.open(s, log)) {
-            baseline = baselineVersion != null ? Optional.of(Pipeline.baselineOfVersion(s, t, baselineVersion))
-                    : Pipeline.baseline(s, t);
-        }
-        var report = Pipeline.gate(s, candidate, baseline, log);
-        var files = ReportFiles.write(report, dir.resolve("reports"), "gate");
-        output.human(ReportWriters.text(report));
-        output.json(ReportWriters.json(report));
-        log.info("reports: " + files.json().getParent());
-        return report.passed() ? ExitCodes.OK : ExitCodes.FAILED;
+        GateResult r = output.engine().gate(new GateRequest(spec.file).withOverrides(spec.overrides)
+                .withTrackingUri(tracking.uri).withOut(build.out).withMetrics(metricsFile)
+                .withBaselineVersion(baselineVersion));
+        return output.print(r, () -> r.report().text());
     }
 }

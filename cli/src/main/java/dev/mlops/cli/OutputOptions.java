@@ -1,14 +1,18 @@
 package dev.mlops.cli;
 
+import dev.mlops.engine.Json;
+import dev.mlops.engine.api.Engine;
+import dev.mlops.engine.api.EngineResult;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.function.Supplier;
 
 /**
- * Output switches shared by every command: results (tables, --json) go to stdout, logs and progress to stderr,
- * both through picocli's writers so tests can capture them.
+ * Output switches shared by every command: results go to stdout (human text, or with --json exactly the result's
+ * JSON), logs and progress to stderr, both through picocli's writers so tests can capture them.
  */
 public final class OutputOptions {
     @Spec(Spec.Target.MIXEE)
@@ -24,6 +28,11 @@ public final class OutputOptions {
         return new ConsoleLog(err(), quiet);
     }
 
+    /** The engine, logging to stderr. */
+    public Engine engine() {
+        return Cli.engine(err(), quiet);
+    }
+
     public PrintWriter out() {
         return command.commandLine().getOut();
     }
@@ -32,18 +41,11 @@ public final class OutputOptions {
         return command.commandLine().getErr();
     }
 
-    /** Prints {@code text} on stdout unless --json asked for JSON instead. */
-    public void human(String text) {
-        if (!json) {
-            out().println(text);
-            out().flush();
-        }
-    }
-
-    public void json(String text) {
-        if (json) {
-            out().println(text);
-            out().flush();
-        }
+    /** Prints the result ({@code Json.write(result)} with --json, else {@code human}) and returns its exit code. */
+    public int print(EngineResult result, Supplier<String> human) {
+        PrintWriter out = out();
+        out.println(json ? Json.write(result) : human.get());
+        out.flush();
+        return result.exitCode();
     }
 }

@@ -1,17 +1,11 @@
 package dev.mlops.cli;
 
-import dev.mlops.engine.InputException;
-import dev.mlops.engine.Json;
-import dev.mlops.engine.spec.PipelineSpec;
-import dev.mlops.engine.tracking.ModelVersion;
-import dev.mlops.engine.tracking.Tracker;
+import dev.mlops.engine.api.PromoteRequest;
+import dev.mlops.engine.api.PromoteResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** Moves a registry alias (candidate, staging, production) to a model version. */
@@ -44,32 +38,9 @@ public final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (alias == null || alias.isBlank()) {
-            throw new InputException("promote needs --alias, e.g. --alias production");
-        }
-        if ((version == null) == (fromAlias == null)) {
-            throw new InputException("promote needs exactly one of --version N or --from-alias ALIAS");
-        }
-        var log = output.log();
-        PipelineSpec s = spec.load();
-        String name = model != null ? model : s.tracking().registeredModel();
-        try (Tracker t = tracking.open(s, log)) {
-            ModelVersion target = version != null ? t.getModelVersion(name, version)
-                    : t.findByAlias(name, fromAlias).orElseThrow(() ->
-                    new InputException("registered model '" + name + "' has no alias '" + fromAlias + "'"));
-            Optional<ModelVersion> previous = t.findByAlias(name, alias);
-            t.setAlias(name, alias, target.version());
-            log.info("alias '" + alias + "' of " + name + " -> version " + target.version()
-                    + previous.map(p -> " (was version " + p.version() + ")").orElse(" (new alias)"));
-            if (output.json) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("model", name);
-                out.put("alias", alias);
-                out.put("version", target.version());
-                out.put("previousVersion", previous.map(ModelVersion::version).orElse(null));
-                output.json(Json.write(out));
-            }
-        }
-        return 0;
+        PromoteResult r = output.engine().promote(new PromoteRequest(spec.file, alias).withOverrides(spec.overrides)
+                .withTrackingUri(tracking.uri).withVersion(version).withFromAlias(fromAlias).withModel(model));
+        return output.print(r, () -> "alias '" + r.alias() + "' of " + r.model() + " -> version " + r.version()
+                + (r.previousVersion() == null ? " (new alias)" : " (was version " + r.previousVersion() + ")"));
     }
 }

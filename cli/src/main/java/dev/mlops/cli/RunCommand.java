@@ -1,15 +1,10 @@
 package dev.mlops.cli;
 
-import dev.mlops.engine.Json;
-import dev.mlops.engine.pipeline.Pipeline;
-import dev.mlops.engine.pipeline.RunOutcome;
-import dev.mlops.engine.report.ReportWriters;
-import dev.mlops.engine.spec.PipelineSpec;
+import dev.mlops.engine.api.RunRequest;
+import dev.mlops.engine.api.RunResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -26,26 +21,23 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin SpecOptions spec;
     @Mixin TrackingOptions tracking;
     @Mixin OutputOptions output;
-
     @Mixin BuildOptions build;
 
 
     @Override
     public Integer call() {
-        PipelineSpec s = spec.load();
-        var ctx = BuildInfo.context(build.gitSha, s.baseDir(), output.log());
-        Path dir = build.outDir(s);
-        RunOutcome outcome = Pipeline.run(s, log -> tracking.open(s, log), dir, ctx);
-        if (outcome.stage() == RunOutcome.Stage.DATA) {
-            output.human(ReportWriters.text(outcome.data()));
-        } else {
-            output.human(ReportWriters.text(outcome.gate()));
+        RunResult r = output.engine().run(new RunRequest(spec.file).withOverrides(spec.overrides)
+                .withTrackingUri(tracking.uri).withOut(build.out).withGitSha(build.gitSha));
+        return output.print(r, () -> text(r));
+    }
+
+    static String text(RunResult r) {
+        StringBuilder t = new StringBuilder(r.stage() == RunResult.Stage.DATA ? r.dataReport().text() : r.gateReport().text());
+        if (r.modelVersion() != null) {
+            t.append("registered ").append(r.modelVersion().name()).append(" version ").append(r.modelVersion().version())
+                    .append(" @candidate (run ").append(r.runId()).append(", ")
+                    .append(Math.round(r.elapsedSeconds() * 1000)).append(" ms)");
         }
-        if (outcome.version() != null) {
-            output.human("registered " + outcome.version().name() + " version " + outcome.version().version() + " @candidate"
-                    + " (run " + outcome.runId() + ", " + outcome.elapsed().toMillis() + " ms)");
-        }
-        output.json(Json.write(outcome.toJson()));
-        return outcome.exitCode();
+        return t.toString().stripTrailing();
     }
 }

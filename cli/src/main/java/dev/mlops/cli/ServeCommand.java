@@ -19,19 +19,23 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /** {@code mlops serve}: loads a model (file or registry), warms up, serves until SIGTERM, then drains. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", mixinStandardHelpOptions = true, defaultValueProvider = EnvDefaults.class,
         description = {"Serve a model over HTTP: /predict, MLflow /invocations, Open Inference Protocol V2, /metrics.",
-                "Readiness (/ready) turns 503 on SIGTERM; in-flight requests finish before exit."})
+                "Readiness (/ready) turns 503 on SIGTERM; in-flight requests finish before exit."},
+        footer = {"", "Every option can also be set by an environment variable, for a container's env without a shell:",
+                "--model by MLOPS_MODEL, --port by MLOPS_PORT, --max-body-bytes by MLOPS_MAX_BODY_BYTES, and so on",
+                "(MLOPS_ and the option's name in capitals, '-' as '_'). An option given on the command line wins."})
 public final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "<file|models:/name@alias|models:/name/version>",
+    @Option(names = "--model", paramLabel = "<file|models:/name@alias|models:/name/version>",
             description = "Tribuo protobuf model file, or a registry reference (checksum verified before serving).")
     String model;
 
     @Option(names = "--port", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = ServeConfig.DEFAULT_HOST,
+            description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only; a container passes 0.0.0.0).")
     String host;
 
     @Option(names = "--model-name", description = "Name announced in responses (default: registry or schema name).")
@@ -49,7 +53,26 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Most rows in one request; more gets 413 (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Request threads (default: 2 x cores, at least 4).")
+    @Option(names = "--max-connections", defaultValue = "0",
+            description = "Connections held at once; at the cap a newcomer displaces the oldest idle one "
+                    + "(default: derived from the open-file limit, at most 10000).")
+    int maxConnections;
+
+    @Option(names = "--idle-timeout", defaultValue = "60", paramLabel = "<seconds>",
+            description = "Close a connection with no request in progress after this long (default: ${DEFAULT-VALUE}).")
+    double idleTimeoutSeconds;
+
+    @Option(names = "--header-timeout", defaultValue = "10", paramLabel = "<seconds>",
+            description = "A request's headers must arrive within this long of its first byte, else 408 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double headerTimeoutSeconds;
+
+    @Option(names = "--body-timeout", defaultValue = "30", paramLabel = "<seconds>",
+            description = "A request's body (chunked included) must arrive within this long of its headers, else 408 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double bodyTimeoutSeconds;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Event-loop threads (default: one per core, at least 2).")
     int threads;
 
     @Option(names = "--drain-timeout", defaultValue = "20", paramLabel = "<seconds>",
@@ -92,6 +115,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        if (model == null || model.isBlank()) {
+            throw new InputException("give --model (or set MLOPS_MODEL): a model file, models:/<name>@<alias> or "
+                    + "models:/<name>/<version>");
+        }
         ServeConfig config = config();
         ConsoleLog log = new ConsoleLog(new java.io.PrintWriter(System.err, true), false);
         if (ModelSource.isRegistryReference(model) && (trackingUri == null || trackingUri.isBlank())) {
@@ -120,14 +147,18 @@ public final class ServeCommand implements Callable<Integer> {
         System.exit(cl.execute(args));
     }
 
+    private static Duration seconds(double s) {
+        return Duration.ofMillis(Math.round(s * 1000));
+    }
+
     ServeConfig config() {
         if (drainTimeoutSeconds < 0 || drainGraceSeconds < 0) {
             throw new InputException("--drain-timeout and --drain-grace must not be negative");
         }
         try {
-            return new ServeConfig(host, port, maxBodyBytes, maxBatch, threads,
-                    Duration.ofMillis(Math.round(drainTimeoutSeconds * 1000)),
-                    Duration.ofMillis(Math.round(drainGraceSeconds * 1000)), warmupRequests);
+            return new ServeConfig(host, port, maxBodyBytes, maxBatch, threads, seconds(drainTimeoutSeconds),
+                    seconds(drainGraceSeconds), warmupRequests, new ServeConfig.Connections(maxConnections,
+                    seconds(idleTimeoutSeconds), seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds)));
         } catch (IllegalArgumentException e) {
             throw new InputException("serve: " + e.getMessage());
         }

@@ -1,15 +1,10 @@
 package dev.mlops.cli;
 
-import dev.mlops.engine.ExitCodes;
-import dev.mlops.engine.pipeline.Pipeline;
-import dev.mlops.engine.report.ReportFiles;
-import dev.mlops.engine.report.ReportWriters;
-import dev.mlops.engine.spec.PipelineSpec;
+import dev.mlops.engine.api.ValidateDataRequest;
+import dev.mlops.engine.api.ValidateDataResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "validate-data", mixinStandardHelpOptions = true,
@@ -23,19 +18,13 @@ import java.util.concurrent.Callable;
 public final class ValidateDataCommand implements Callable<Integer> {
     @Mixin SpecOptions spec;
     @Mixin OutputOptions output;
-
     @Mixin BuildOptions build;
+
 
     @Override
     public Integer call() {
-        PipelineSpec s = spec.load();
-        var ctx = BuildInfo.context(null, s.baseDir(), output.log());
-        var check = Pipeline.checkData(s, ctx);
-        Path dir = build.outDir(s).resolve("reports");
-        var files = ReportFiles.write(check.report(), dir, "data");
-        output.human(ReportWriters.text(check.report()));
-        output.json(ReportWriters.json(check.report()));
-        ctx.log().info("reports: " + files.json().getParent());
-        return check.report().passed() ? ExitCodes.OK : ExitCodes.FAILED;
+        ValidateDataResult r = output.engine().validateData(new ValidateDataRequest(spec.file)
+                .withOverrides(spec.overrides).withOut(build.out));
+        return output.print(r, () -> r.report().text());
     }
 }

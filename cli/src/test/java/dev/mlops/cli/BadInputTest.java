@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,11 +31,24 @@ class BadInputTest {
     }
 
     private CliRun runWith(String spec, String csv) throws Exception {
+        return command("run", spec, csv);
+    }
+
+    private CliRun command(String command, String spec, String csv) throws Exception {
         Files.writeString(dir.resolve("mlops.yaml"), spec);
         if (csv != null) {
             Files.writeString(dir.resolve("data.csv"), csv);
         }
-        return CliRun.of("run", "-f", dir.resolve("mlops.yaml").toString());
+        return CliRun.of(command, "-f", dir.resolve("mlops.yaml").toString());
+    }
+
+    /** n rows of three classes, class_0..class_2, learnable from column a. */
+    private static String threeClasses(int n) {
+        StringBuilder b = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < n; i++) {
+            b.append(i % 3).append(',').append(i % 7).append(",class_").append(i % 3).append('\n');
+        }
+        return b.toString();
     }
 
     private void assertInputError(CliRun r, String... fragments) throws Exception {
@@ -84,6 +98,12 @@ class BadInputTest {
     }
 
     @Test
+    void aStrayTextCellTurnsNoNumericColumnIntoCategories() throws Exception {
+        String csv = rows(30).replace("\n17,3,y\n", "\n17x,3,y\n");
+        assertInputError(runWith(csv), "data.csv", "line 19, column 'a'", "'17x' is not a number", "29 of the column's 30");
+    }
+
+    @Test
     void targetColumnMissing() throws Exception {
         assertInputError(runWith(rows(10).replace("label", "outcome")), "data.csv", "'label'");
     }
@@ -121,12 +141,85 @@ class BadInputTest {
     }
 
     @Test
+    void anUnquotedSetOnADottedMetricNameBlamesTheSetAndShowsTheQuotedForm() throws Exception {
+        Files.writeString(dir.resolve("data.csv"), rows(10));
+        Files.writeString(dir.resolve("mlops.yaml"), SPEC + "gate:\n  metrics:\n    accuracy: {min: 0.1}\n");
+        CliRun r = CliRun.of("run", "-f", dir.resolve("mlops.yaml").toString(), "--set", "gate.metrics.f1.x.min=0.95");
+        assertInputError(r, "--set gate.metrics.f1.x.min=0.95", "gate.metrics.\"f1.x\".min=0.95");
+        assertThat(r.err()).doesNotContainPattern("mlops\\.yaml:\\d");
+
+        CliRun quoted = CliRun.of("validate-data", "-f", dir.resolve("mlops.yaml").toString(),
+                "--set", "gate.metrics.\"f1.x\".min=0.95");
+        assertThat(quoted.exitCode()).as(quoted.toString()).isZero();
+    }
+
+    @Test
+    void specWithADuplicateKeyOrADanglingAlias() throws Exception {
+        assertInputError(runWith(SPEC.replace("  target: label\n", "  target: label\n  target: other\n"), rows(10)),
+                "mlops.yaml:4", "'data.target' appears twice (lines 3 and 4)");
+        assertInputError(runWith(SPEC + "tracking: {registeredModel: *model}\n", rows(10)),
+                "mlops.yaml:6", "alias '*model'");
+    }
+
+    @Test
+    void policyOnAClassTheDataDoesNotHaveIsRefusedBeforeTraining() throws Exception {
+        String spec = SPEC + "gate:\n  metrics:\n    f1.class_9: {min: 0.95}\n";
+        for (String command : new String[]{"run", "train"}) {
+            CliRun r = command(command, spec, threeClasses(30));
+            assertInputError(r, "'gate.metrics.\"f1.class_9\"'", "no class 'class_9'", "f1.class_0, f1.class_1, f1.class_2");
+            assertThat(r.err()).as(command).doesNotContain("trained").doesNotContain("evaluated");
+        }
+    }
+
+    /** A class such as '../x' is respelt in metric names ('.._x'), so its metrics stay files inside the run. */
+    @Test
+    void aLabelThatIsAPathNamesMetricsInsideTheRun() throws Exception {
+        CliRun r = command("train", SPEC, rows(10).replace(",y\n", ",../x\n"));
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> metrics = files.filter(p -> p.getFileName().toString().startsWith("f1.")).toList();
+            assertThat(metrics).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("f1.x", "f1..._x");
+            assertThat(metrics).allMatch(p -> p.getParent().getFileName().toString().equals("metrics"));
+        }
+    }
+
+    @Test
+    void dataRefusedDuringTrainingLeavesNoTrackingStore() throws Exception {
+        // Passes the data checks (minClassShare 0), but class y has one row for two folds: refused by training.
+        String csv = rows(10).replace(",y\n", ",x\n") + "3,3,y\n";
+        for (String command : new String[]{"run", "train"}) {
+            assertInputError(command(command, SPEC, csv), "fewer training rows than model.folds");
+        }
+    }
+
+    @Test
+    void specThatIsAFifo() throws Exception {
+        Path fifo = dev.mlops.engine.testing.Fifos.make(dir.resolve("pipe.yaml"));
+        CliRun r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> CliRun.of("run", "-f", fifo.toString()));
+        assertInputError(r, "pipe.yaml", "not a regular file");
+    }
+
+    @Test
     void registryNameThatDoesNotExist() throws Exception {
         Files.writeString(dir.resolve("mlops.yaml"), SPEC);
         CliRun r = CliRun.of("promote", "-f", dir.resolve("mlops.yaml").toString(), "--model", "no-such-model",
                 "--alias", "production", "--version", "1", "--tracking-uri", dir.resolve("store").toString());
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
         assertThat(r.err()).contains("registered model 'no-such-model' does not exist").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anAppOptionThatIsAPathIsRefusedBeforeAnyFolderIsMade() throws Exception {
+        Files.writeString(dir.resolve("mlops.yaml"), SPEC);
+        String spec = dir.resolve("mlops.yaml").toString();
+        for (String[] args : new String[][]{{"status"}, {"stop"}, {"rollback"}, {"deploy", "--model-version", "1"}}) {
+            String[] full = Stream.concat(Stream.of(args), Stream.of("-f", spec, "--app", "../x")).toArray(String[]::new);
+            CliRun r = CliRun.of(full);
+            assertInputError(r, "app '../x' (--app) must be lower-case letters");
+            assertThat(dir.resolve(".mlops")).as(args[0]).doesNotExist();
+            assertThat(dir.resolve("x")).as(args[0]).doesNotExist();
+        }
     }
 
     @Test
@@ -138,7 +231,8 @@ class BadInputTest {
 
     @Test
     void everyCommandHasHelpWithExamples() {
-        for (String cmd : new String[]{"run", "validate-data", "train", "gate", "register", "promote", "generate-data"}) {
+        for (String cmd : new String[]{"run", "validate-data", "train", "gate", "register", "promote", "generate-data",
+                "deploy", "rollback", "status", "stop"}) {
             CliRun r = CliRun.of(cmd, "--help");
             assertThat(r.exitCode()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: mlops " + cmd).contains("Example");

@@ -23,7 +23,14 @@ record CliRun(int exitCode, String out, String err) {
         Path src = Path.of("..", "examples", "breast-cancer").toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir.resolve("data"));
-            Files.copy(src.resolve("mlops.yaml"), dir.resolve("mlops.yaml"));
+            // The example's 5 ms p99 prediction budget holds on an idle machine; a CI machine shared by parallel
+            // builds can take longer, and these tests are about the flows, not latency (GateTest covers the bound).
+            String spec = Files.readString(src.resolve("mlops.yaml"));
+            String loose = spec.replace("latency_p99_ms: {max: 5.0}", "latency_p99_ms: {max: 1000.0}");
+            if (loose.equals(spec)) {
+                throw new IllegalStateException("the example's latency bound changed; update CliRun.copyExample");
+            }
+            Files.writeString(dir.resolve("mlops.yaml"), loose);
             try (Stream<Path> files = Files.list(src.resolve("data"))) {
                 for (Path f : files.toList()) {
                     Files.copy(f, dir.resolve("data").resolve(f.getFileName()));

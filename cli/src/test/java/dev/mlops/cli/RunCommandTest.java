@@ -87,6 +87,8 @@ class RunCommandTest {
         assertThat(regression.path("verdict").asText()).isEqualTo("PASS");
         assertThat(regression.path("baseline").isNumber()).isTrue();
         assertThat(Json.MAPPER.readTree(second.out()).path("modelVersion").path("version").asText()).isEqualTo("2");
+        assertThat(second.out()).as("--json prints exactly the result run.json holds")
+                .isEqualTo(Files.readString(dir.resolve("out/run.json")));
     }
 
     @Test
@@ -111,6 +113,41 @@ class RunCommandTest {
         assertThat(r.out()).contains("range").contains("mean_radius").contains("FAIL");
         assertThat(dir.resolve("out/model.tribuo")).doesNotExist();
         assertThat(dir.resolve("out/reports/data.md")).exists();
+    }
+
+    @Test
+    void anUndefinedFairnessMetricFailsTheGateAndTheRowSaysWhy() throws Exception {
+        // Group B has no positive rows at all, so its true positive rate (and the equal-opportunity gap) is undefined:
+        // a bound on it must fail, in 'run' and in 'gate' alike, never pass on a 0 computed over group A alone.
+        StringBuilder csv = new StringBuilder("a,b,grp,label\n");
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 200; i++) {
+            boolean groupB = i % 2 == 1;
+            double a = rnd.nextDouble();
+            String label = !groupB && a > 0.5 ? "yes" : "no";
+            csv.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%s,%s%n", a, rnd.nextDouble(), groupB ? "B" : "A", label));
+        }
+        Files.writeString(dir.resolve("data.csv"), csv);
+        Path spec = Files.writeString(dir.resolve("mlops.yaml"), """
+                data: {path: data.csv, target: label, sensitive: grp, positiveClass: "yes"}
+                model: {folds: 2}
+                gate:
+                  metrics:
+                    equal_opportunity_difference: {max: 0.1}
+                """);
+
+        CliRun run = CliRun.of("run", "-f", spec.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("Gate: FAILED").contains("undefined: group B has no positive ('yes') test rows");
+        JsonNode metrics = Json.MAPPER.readTree(dir.resolve("out/metrics.json").toFile());
+        assertThat(metrics.path("metrics").has("equal_opportunity_difference")).isFalse();
+        assertThat(metrics.path("metrics").has("demographic_parity_difference")).isTrue();
+
+        CliRun gate = CliRun.of("gate", "-f", spec.toString());
+
+        assertThat(gate.exitCode()).as(gate.toString()).isEqualTo(1);
+        assertThat(gate.out()).contains("undefined: group B has no positive ('yes') test rows");
     }
 
     @Test
@@ -145,7 +182,7 @@ class RunCommandTest {
 
         CliRun r = CliRun.of("run", "-f", spec.toString(), "--tracking-uri", "http://127.0.0.1:9");
 
-        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.exitCode()).as("a server that is not there is infrastructure: safe to retry").isEqualTo(3);
         assertThat(r.err()).contains("cannot reach MLflow tracking server at http://127.0.0.1:9").doesNotContain("\tat ");
         assertThat(dir.resolve("out/model.tribuo")).doesNotExist();
     }

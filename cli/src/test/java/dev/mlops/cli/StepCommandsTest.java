@@ -24,6 +24,9 @@ class StepCommandsTest {
         assertThat(train.exitCode()).as(train.toString()).isZero();
         String runId = Json.MAPPER.readTree(train.out()).path("runId").asText();
         assertThat(runId).matches("[0-9a-f]{32}");
+        // --json prints exactly the result, which is also what train.json holds
+        assertThat(train.out()).isEqualTo(Files.readString(dir.resolve("out/train.json")));
+        assertThat(Json.MAPPER.readTree(train.out()).path("dataChecks").path("passed").asBoolean()).isTrue();
 
         CliRun gate = CliRun.of("gate", "-f", spec.toString(), "--json", "-q");
         assertThat(gate.exitCode()).as(gate.toString()).isZero();
@@ -38,7 +41,7 @@ class StepCommandsTest {
         assertThat(reg.path("version").asText()).isEqualTo("1");
         assertThat(reg.path("runId").asText()).isEqualTo(runId);
         // The version is tagged with the checksum of the model the run logged, which is the file train wrote.
-        assertThat(reg.path("model_sha256").asText()).isEqualTo(ModelArtifact.sha256(dir.resolve("out/model.tribuo")));
+        assertThat(reg.path("modelSha256").asText()).isEqualTo(ModelArtifact.sha256(dir.resolve("out/model.tribuo")));
 
         CliRun promote = CliRun.of("promote", "-f", spec.toString(), "--alias", "production", "--version", "1", "-q");
         assertThat(promote.exitCode()).as(promote.toString()).isZero();
@@ -46,7 +49,21 @@ class StepCommandsTest {
 
         CliRun pinned = CliRun.of("gate", "-f", spec.toString(), "--baseline-version", "1", "--json", "-q");
         assertThat(pinned.exitCode()).as(pinned.toString()).isZero();
-        assertThat(Json.MAPPER.readTree(pinned.out()).path("context").path("baseline").asText()).contains("v1 (pinned");
+        assertThat(Json.MAPPER.readTree(pinned.out()).path("baseline").asText()).contains("v1 (pinned");
+        assertThat(Json.MAPPER.readTree(pinned.out()).path("report").path("context").path("baseline").asText()).contains("v1 (pinned");
+    }
+
+    @Test
+    void trainRunsTheDataChecksFirstAndTrainsNothingWhenTheyFail() throws Exception {
+        Path spec = CliRun.copyExample(dir);
+
+        CliRun r = CliRun.of("train", "-f", spec.toString(), "--set", "data.schema.mean_radius.max=10");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains("mean_radius").contains("FAIL").contains("nothing trained");
+        assertThat(dir.resolve("out/model.tribuo")).doesNotExist();
+        assertThat(dir.resolve("out/reports/data.junit.xml")).exists();
+        assertThat(dir.resolve("mlruns")).doesNotExist();
     }
 
     @Test

@@ -20,6 +20,8 @@ final class Metrics {
     private final LongAdder[] nanosSum;
     private final LongAdder[] predictions;
     private final LongAdder unlistedPredictions = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder[] closed = new LongAdder[ConnectionGuard.Closed.values().length];
     private final ServedModel model;
 
     @SuppressWarnings("unchecked")
@@ -35,6 +37,9 @@ final class Metrics {
             for (int b = 0; b <= BUCKETS.length; b++) {
                 histogram[i][b] = new LongAdder();
             }
+        }
+        for (int i = 0; i < closed.length; i++) {
+            closed[i] = new LongAdder();
         }
         predictions = new LongAdder[model.labels().size()];
         for (int i = 0; i < predictions.length; i++) {
@@ -60,9 +65,22 @@ final class Metrics {
         nanosSum[e].add(nanos);
     }
 
+    /** A prediction of the schema's {@code labelIndex}-th label. */
+    void prediction(int labelIndex) {
+        predictions[labelIndex].increment();
+    }
+
     void prediction(String label) {
         int i = model.labelIndex(label);
         (i >= 0 ? predictions[i] : unlistedPredictions).increment();
+    }
+
+    void connectionClosed(ConnectionGuard.Closed reason) {
+        closed[reason.ordinal()].increment();
+    }
+
+    void connectionRefused() {
+        refused.increment();
     }
 
     long requests(Endpoint endpoint, int status) {
@@ -75,7 +93,8 @@ final class Metrics {
         return i < 0 ? unlistedPredictions.sum() : predictions[i].sum();
     }
 
-    String render(boolean ready) {
+    /** @param openConnections connections held now, or -1 before the server listens */
+    String render(boolean ready, int openConnections) {
         String mv = "model_name=\"" + esc(model.name()) + "\",model_version=\"" + esc(model.version()) + "\"";
         StringBuilder sb = new StringBuilder(8192);
         sb.append("# HELP mlops_model_info The model this server answers with; always 1.\n");
@@ -127,6 +146,20 @@ final class Metrics {
         for (int i = 0; i < labels.size(); i++) {
             sb.append("mlops_predictions_total{").append(mv).append(",class=\"").append(esc(labels.get(i)))
                     .append("\"} ").append(predictions[i].sum()).append('\n');
+        }
+        sb.append("# HELP mlops_open_connections Client connections held now.\n");
+        sb.append("# TYPE mlops_open_connections gauge\n");
+        sb.append("mlops_open_connections ").append(Math.max(0, openConnections)).append('\n');
+        sb.append("# HELP mlops_connections_refused_total Connections closed at once because the cap was reached and "
+                + "every connection was busy.\n");
+        sb.append("# TYPE mlops_connections_refused_total counter\n");
+        sb.append("mlops_connections_refused_total ").append(refused.sum()).append('\n');
+        sb.append("# HELP mlops_connections_closed_total Connections the server closed: idle, too slow to send "
+                + "headers or body, displaced by a newcomer at the cap, or not reading responses.\n");
+        sb.append("# TYPE mlops_connections_closed_total counter\n");
+        for (ConnectionGuard.Closed r : ConnectionGuard.Closed.values()) {
+            sb.append("mlops_connections_closed_total{reason=\"").append(r.label).append("\"} ")
+                    .append(closed[r.ordinal()].sum()).append('\n');
         }
         Runtime rt = Runtime.getRuntime();
         sb.append("# HELP mlops_jvm_heap_used_bytes JVM heap in use (includes garbage not yet collected).\n");

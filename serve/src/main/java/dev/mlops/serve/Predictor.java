@@ -43,16 +43,27 @@ final class Predictor {
     private final int maxBatch;
     private final Metrics metrics;
 
+    private final CsvRows csv;
     private final String[] labelsJson;
-    private final String identityJson;
+    private final byte[][] labelsBytes;
+    private final byte[] identityBytes;
 
     Predictor(ServedModel model, int maxBatch, Metrics metrics) {
         this.model = model;
         this.maxBatch = maxBatch;
         this.metrics = metrics;
+        this.csv = new CsvRows(model, maxBatch);
         this.labelsJson = model.labels().stream().map(ModelServer::quote).toArray(String[]::new);
-        this.identityJson = ",\"model_name\":" + ModelServer.quote(model.name()) + ",\"model_version\":"
-                + ModelServer.quote(model.version()) + "}";
+        this.labelsBytes = java.util.Arrays.stream(labelsJson).map(l -> l.getBytes(StandardCharsets.UTF_8))
+                .toArray(byte[][]::new);
+        this.identityBytes = (",\"model_name\":" + ModelServer.quote(model.name()) + ",\"model_version\":"
+                + ModelServer.quote(model.version()) + "}").getBytes(StandardCharsets.UTF_8);
+        int room = PREDICTION.length + PROBABILITIES.length + identityBytes.length + 2;
+        for (byte[] l : labelsBytes) {
+            room += 2 * l.length + 2 + 32; // as the prediction and as a key, a colon, a comma, a number (at most 24)
+        }
+        int size = room;
+        this.out = new PerThread<>(() -> new byte[size]);
     }
 
     // ---------------------------------------------------------------- /predict
@@ -61,6 +72,15 @@ final class Predictor {
         if (model.allNumeric()) {
             double[] v = new double[model.inputNames().length];
             if (FastRow.parse(body, len, v)) {
+                LinearScorer scorer = model.scorer();
+                if (scorer != null && finite(v)) {
+                    double[] p = new double[scorer.classes()];
+                    int li = scorer.score(v, p);
+                    if (li >= 0) {
+                        metrics.prediction(li);
+                        return single(li, null, p);
+                    }
+                }
                 return single(score(featurize("features", () -> model.featurizer().fromNumbers(v))));
             }
         }
@@ -240,26 +260,70 @@ final class Predictor {
         return out;
     }
 
-    /** Written by hand: the single-row response is the hot path and its shape is fixed. */
+    private static boolean finite(double[] v) {
+        for (double d : v) {
+            if (!Double.isFinite(d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private byte[] single(Scored s) {
-        StringBuilder sb = new StringBuilder(96 + 32 * labelsJson.length);
-        sb.append("{\"prediction\":");
         int li = model.labelIndex(s.label());
-        sb.append(li >= 0 ? labelsJson[li] : ModelServer.quote(s.label()));
-        if (s.probabilities() != null) {
-            sb.append(",\"probabilities\":{");
+        if (s.probabilities() == null) {
+            return single(li, s.label(), null);
+        }
+        double[] p = new double[labelsJson.length];
+        for (int i = 0; i < p.length; i++) {
+            Double d = s.probabilities().get(model.labels().get(i));
+            p[i] = d == null ? Double.NaN : d;
+        }
+        return single(li, s.label(), p);
+    }
+
+    /**
+     * Written by hand into bytes: the single-row response is the hot path and its shape is fixed. {@code li} is the
+     * label's schema index (or -1, then {@code label} is written); {@code p} the probabilities by schema label
+     * index, NaN for a label the model gave none, or null for a model without probabilities.
+     */
+    private byte[] single(int li, String label, double[] p) {
+        byte[] unlisted = li >= 0 ? null : ModelServer.quote(label).getBytes(StandardCharsets.UTF_8);
+        byte[] buf = li >= 0 ? out.get() : new byte[out.get().length + unlisted.length];
+        int n = put(buf, 0, PREDICTION);
+        n = put(buf, n, li >= 0 ? labelsBytes[li] : unlisted);
+        if (p != null) {
+            n = put(buf, n, PROBABILITIES);
             boolean first = true;
-            for (int i = 0; i < labelsJson.length; i++) {
-                Double d = s.probabilities().get(model.labels().get(i));
-                if (d != null) {
-                    sb.append(first ? "" : ",").append(labelsJson[i]).append(':').append(NumberOutput.toString(d, true));
-                    first = false;
+            for (int i = 0; i < p.length; i++) {
+                if (Double.isNaN(p[i])) {
+                    continue;
+                }
+                if (!first) {
+                    buf[n++] = ',';
+                }
+                first = false;
+                n = put(buf, n, labelsBytes[i]);
+                buf[n++] = ':';
+                String num = NumberOutput.toString(p[i], true);
+                for (int c = 0; c < num.length(); c++) {
+                    buf[n++] = (byte) num.charAt(c);
                 }
             }
-            sb.append('}');
+            buf[n++] = '}';
         }
-        sb.append(identityJson);
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        n = put(buf, n, identityBytes);
+        return java.util.Arrays.copyOf(buf, n);
+    }
+
+    private static final byte[] PREDICTION = "{\"prediction\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROBABILITIES = ",\"probabilities\":{".getBytes(StandardCharsets.US_ASCII);
+    /** Room for the longest single-row response: sized per model in the constructor, so no bounds checks per byte. */
+    private final PerThread<byte[]> out;
+
+    private static int put(byte[] buf, int at, byte[] b) {
+        System.arraycopy(b, 0, buf, at, b.length);
+        return at + b.length;
     }
 
     private byte[] batch(List<Example<Label>> rows) throws IOException {
@@ -332,6 +396,15 @@ final class Predictor {
             case "instances" -> treeRows(v, key);
             default -> v.isObject() ? columns(v, key) : treeRows(v, key);
         };
+        return mlflowPredictions(rows);
+    }
+
+    /** MLflow's {@code text/csv} form of {@code /invocations}; see {@link CsvRows}. */
+    byte[] invocationsCsv(byte[] body, int len) throws IOException {
+        return mlflowPredictions(csv.parse(body, len));
+    }
+
+    private byte[] mlflowPredictions(List<Example<Label>> rows) throws IOException {
         List<Scored> scored = scoreAll(rows);
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 + 8 * scored.size());
         try (JsonGenerator g = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {

@@ -24,6 +24,7 @@ public final class ServedModel {
     private final String[] inputNames;
     private final List<String> labels;
     private final Map<String, Integer> labelIndex = new HashMap<>();
+    private final LinearScorer scorer;
 
     public ServedModel(LoadedModel loaded, String name, String version, String source) {
         this.loaded = loaded;
@@ -39,6 +40,12 @@ public final class ServedModel {
         for (int i = 0; i < labels.size(); i++) {
             labelIndex.put(labels.get(i), i);
         }
+        this.scorer = allNumeric ? LinearScorer.of(loaded.model(), inputNames, labels) : null;
+    }
+
+    /** The single-row shortcut for LibLinear logistic models, or null. */
+    LinearScorer scorer() {
+        return scorer;
     }
 
     /** A model file served under its schema's name, versioned by the first 12 hex digits of its SHA-256. */

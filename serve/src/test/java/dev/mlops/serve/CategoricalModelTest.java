@@ -62,4 +62,16 @@ class CategoricalModelTest {
         JsonNode meta = http.get("/v2/models/colors").json();
         assertThat(meta.get("inputs").get(1).get("datatype").asText()).isEqualTo("BYTES");
     }
+
+    @Test
+    void csvCarriesCategoriesAsTextQuotedOrNot() {
+        Http.Reply r = http.post("/invocations", "color,x0\n\"red\",0.0\nblue,0\n", "text/csv");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("predictions").toString()).isEqualTo("[\"pos\",\"neg\"]");
+        assertThat(http.post("/invocations", "0.0,red\n", "text/csv").json().get("predictions").toString())
+                .isEqualTo("[\"pos\"]");
+        Http.Reply bad = http.post("/invocations", "x0,color\n0,green\n", "text/csv");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("error").asText()).contains("row 1 (line 2)").contains("unknown category 'green'");
+    }
 }

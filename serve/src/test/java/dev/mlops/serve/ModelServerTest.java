@@ -161,6 +161,24 @@ class ModelServerTest {
         assertThat(response).startsWith("HTTP/1.1 413").contains("larger than 4096 bytes").containsIgnoringCase("X-Model-Version: 7");
     }
 
+    /** Issue 9 item 3: the 413 a client gets before sending its body is the same JSON as every other 413. */
+    @Test
+    void bodyOverTheLimitAnnouncedWithExpectContinueIsTheJson413() throws Exception {
+        String response = Http.raw(server.port(), "POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Expect: 100-continue\r\nContent-Length: 5000\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 413").containsIgnoringCase("X-Model-Version: 7")
+                .containsIgnoringCase("content-type: application/json").containsIgnoringCase("connection: close");
+        JsonNode j = Http.JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+        assertThat(j.get("status").asInt()).isEqualTo(413);
+        assertThat(j.get("error").asText()).contains("larger than 4096 bytes");
+        assertThat(j.get("error_code").asText()).isEqualTo("BAD_REQUEST");
+        // Within the limit, the client is told to go on and is answered.
+        String body = "{\"features\": " + POS + "}";
+        String ok = Http.raw(server.port(), "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Expect: 100-continue\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        assertThat(ok).startsWith("HTTP/1.1 100 Continue").contains("HTTP/1.1 200").contains("\"prediction\":\"pos\"");
+    }
+
     @Test
     void tooManyRowsIs413() {
         String rows = String.join(",", java.util.Collections.nCopies(6, POS));
@@ -222,11 +240,62 @@ class ModelServerTest {
                 400, "exactly one of");
         assertThat(j.get("error_code").asText()).isEqualTo("BAD_REQUEST");
         assertThat(j.get("message").asText()).isEqualTo(j.get("error").asText());
-        assertError(http.post("/invocations", "x0,x1,x2\n1,2,3\n", "text/csv"), 415, "text/csv");
         assertError(http.post("/invocations", "{\"dataframe_split\": {\"columns\": [\"x0\", \"x1\", \"zz\"], \"data\": [[1, 2, 3]]}}"),
                 400, "unknown feature 'zz'");
         assertError(http.post("/invocations", "{\"inputs\": {\"x0\": [1, 2], \"x1\": [1], \"x2\": [1, 2]}}"), 400,
                 "different lengths");
+    }
+
+    // ------------------------------------------------------------------ MLflow text/csv (issue 9 item 3)
+
+    static final String CSV = "text/csv";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            header row, as pandas' to_csv(index=False) writes it | x0,x1,x2\\n3.0,2.5,0.1\\n-3.0,-2.0,0.4\\n
+            header in another order                             | x2,x1,x0\\n0.1,2.5,3.0\\n0.4,-2,-3\\n
+            no header: columns in the model's input order        | 3.0,2.5,0.1\\n-3,-2,0.4
+            pandas' index column (to_csv() default)              | ,x0,x1,x2\\n0,3.0,2.5,0.1\\n1,-3.0,-2.0,0.4\\n
+            quoted fields, CRLF, blank last line, exponents      | "x0","x1","x2"\\r\\n"3.0",25e-1,0.1\\r\\n-3.0,-2.0,+0.4\\r\\n\\r\\n
+            """)
+    void invocationsAcceptsCsvLikeMlflow(String what, String body) {
+        Http.Reply r = http.post("/invocations", body.replace("\\n", "\n").replace("\\r", "\r"), CSV);
+        assertThat(r.status()).as(what + ": " + r.body()).isEqualTo(200);
+        assertIdentity(r);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.json().get("predictions").toString()).isEqualTo("[\"pos\",\"neg\"]");
+        assertThat(http.post("/invocations", body.replace("\\n", "\n").replace("\\r", "\r"), CSV + "; charset=utf-8")
+                .status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            text in a numeric column  | x0,x1,x2\\n3.0,abc,0.1\\n     | row 1 (line 2), column 'x1': 'abc' is not a number
+            NaN is not a value        | x0,x1,x2\\n3.0,NaN,0.1\\n     | 'NaN' is not a number
+            overflow to infinity      | 1e999,1,1\\n                  | row 1 (line 1), column 'x0': '1e999' is not a finite number
+            empty cell                | x0,x1,x2\\n3.0,,0.1\\n        | row 1 (line 2), column 'x1' is empty
+            too few values            | x0,x1,x2\\n3.0,2.5\\n         | row 1 (line 2) has 2 values, expected 3
+            too many values, no header| 1,2,3,4\\n                    | row 1 (line 1) has 4 values, expected 3
+            unknown header column     | x0,x1,zz\\n1,2,3\\n           | unknown column 'zz'
+            missing header column     | x0,x1\\n1,2\\n                | missing column 'x2'
+            duplicate header column   | x0,x1,x1\\n1,2,3\\n           | column 'x1' appears twice
+            header only               | x0,x1,x2\\n                   | no rows
+            empty body                | \\n                           | no rows
+            unclosed quote            | x0,x1,x2\\n"3.0,1,2\\n        | malformed CSV
+            """)
+    void badCsvIs400NamingRowAndColumn(String what, String body, String mention) {
+        JsonNode j = assertError(http.post("/invocations", body.replace("\\n", "\n"), CSV), 400, mention);
+        assertThat(j.get("error_code").asText()).isEqualTo("BAD_REQUEST");
+    }
+
+    @Test
+    void csvHasTheSameLimitsAsJson() {
+        String rows = String.join("\n", java.util.Collections.nCopies(6, "3.0,2.5,0.1"));
+        assertError(http.post("/invocations", "x0,x1,x2\n" + rows, CSV), 413, "at most 5");
+        assertThat(http.post("/invocations", "x0,x1,x2\n" + rows.substring(12), CSV).status()).isEqualTo(200);
+        assertError(http.post("/invocations", "1.0,".repeat(1200) + "1\n", CSV), 413, "larger than 4096 bytes");
+        assertError(http.post("/invocations", "3.0,2.5,0.1\n", CSV + "; charset=latin1"), 415, "charset");
+        assertError(http.post("/predict", "3.0,2.5,0.1\n", CSV), 415, "application/json");
     }
 
     // ------------------------------------------------------------------ Open Inference Protocol V2

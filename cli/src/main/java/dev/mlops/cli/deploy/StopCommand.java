@@ -1,15 +1,11 @@
 package dev.mlops.cli.deploy;
 
-import dev.mlops.engine.InputException;
-import dev.mlops.engine.Log;
-import dev.mlops.engine.deploy.LocalTarget;
-import dev.mlops.engine.deploy.Target;
+import dev.mlops.cli.OutputOptions;
+import dev.mlops.engine.api.StopRequest;
+import dev.mlops.engine.api.StopResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-import java.time.Clock;
 import java.util.concurrent.Callable;
 
 /** {@code mlops stop}: ends a local app's model servers and proxy; the ledger stays for the record. */
@@ -18,26 +14,13 @@ import java.util.concurrent.Callable;
         footer = {"", "The release ledger is kept. On Kubernetes, remove an app with kubectl (see k8s/README.md).",
                 "", "Example:", "  mlops stop --app breast-cancer"})
 public final class StopCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TargetOptions where;
-
-    @Mixin
-    DeploySpecOptions fromSpec;
+    @Mixin TargetOptions where;
+    @Mixin OutputOptions output;
 
     @Override
     public Integer call() {
-        fromSpec.applyTo(where, new CheckOptions(), false);
-        if (where.kubernetes()) {
-            throw new InputException("stop is for --target local; on Kubernetes delete the app's Deployments and Services with kubectl");
-        }
-        Log log = new dev.mlops.cli.ConsoleLog(spec.commandLine().getErr(), false);
-        try (Target target = where.open(log, Clock.systemUTC(), null)) {
-            ((LocalTarget) target).stopAll();
-            log.info("stopped " + where.app + " (servers and proxy); ledger kept");
-        }
-        return 0;
+        StopResult r = output.engine().stop(where.applyTo(new StopRequest()));
+        return output.print(r, () -> "stopped " + r.app() + " (" + r.environment() + "): "
+                + (r.stopped().isEmpty() ? "nothing was running" : String.join(", ", r.stopped())) + "; ledger kept");
     }
 }

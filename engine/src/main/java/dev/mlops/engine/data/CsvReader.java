@@ -1,9 +1,11 @@
 package dev.mlops.engine.data;
 
 import dev.mlops.engine.InputException;
+import dev.mlops.engine.InputFiles;
 import dev.mlops.engine.Log;
 import dev.mlops.engine.spec.ColumnSchema;
 import dev.mlops.engine.spec.ColumnType;
+import dev.mlops.engine.spec.NonNumeric;
 
 import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CsvParseException;
@@ -27,9 +29,10 @@ import java.util.Map;
  * doubled quotes. The file is UTF-8 with an optional byte-order mark; lines end in LF or CRLF. Completely empty lines
  * are skipped. An empty field is a missing value.
  *
- * <p>Types: a column named in the schema with a type gets that type; any other column is numeric when every non-empty
- * cell is a finite decimal number, otherwise categorical. NaN and Infinity written in a numeric column are errors:
- * a missing value is an empty cell.
+ * <p>Types: a column named in the schema with a type gets that type; any other column is numeric or categorical as
+ * {@link TypeDecision} decides from its cells (all numbers: numeric; mostly numbers: an error naming the first
+ * other cell; otherwise categorical). NaN and Infinity written in a numeric column are errors: a missing value is
+ * an empty cell.
  *
  * <p>Records are split by FastCSV (a callback handler sees each field as a span of FastCSV's buffer), numbers are parsed
  * from those spans without creating strings ({@link Decimal}), and categorical cells are looked up by their characters
@@ -52,6 +55,7 @@ public final class CsvReader {
         if (Files.isDirectory(file)) {
             throw new InputException(name + ": is a folder, expected a CSV file");
         }
+        InputFiles.requireRegular(file, "CSV file");
         Map<String, ColumnSchema> declared = schema == null ? Map.of() : schema;
         long size;
         try {
@@ -105,8 +109,13 @@ public final class CsvReader {
             List<Integer> rescan = new ArrayList<>();
             for (int c = 0; c < builders.length; c++) {
                 if (builders[c] instanceof NumericBuilder nb) {
-                    if (nb.needsRescan) {
-                        rescan.add(c);
+                    TypeDecision.Kind kind = TypeDecision.decide(name, header[c], nb.cells, nb.schema);
+                    if (kind == TypeDecision.Kind.CATEGORICAL) {
+                        if (nb.switched == null) {
+                            rescan.add(c);
+                        }
+                    } else if (kind == TypeDecision.Kind.NUMERIC_WITH_MISSING) {
+                        log.warn(TypeDecision.missingWarning(name, header[c], nb.cells));
                     } else if (nb.nonFiniteLine > 0) {
                         throw new InputException(name + ": line " + nb.nonFiniteLine + ", column '" + header[c] + "': "
                                 + quote(nb.nonFiniteText) + " is not a finite number (leave the cell empty for a "
@@ -160,7 +169,7 @@ public final class CsvReader {
                 ColumnSchema cs = schema.get(names[c]);
                 ColumnType type = cs == null ? null : cs.type();
                 builders[c] = type == ColumnType.CATEGORICAL ? new CategoricalBuilder(names[c])
-                        : new NumericBuilder(names[c], type == ColumnType.NUMERIC);
+                        : new NumericBuilder(names[c], cs);
             }
             return builders;
         }
@@ -329,61 +338,73 @@ public final class CsvReader {
         }
 
         private final class NumericBuilder extends ColumnBuilder {
+            final ColumnSchema schema;
             private final boolean declared;
+            /** Non-numbers become missing values (data.schema.<column>.nonNumeric: missing). */
+            private final boolean lenient;
+            final TypeDecision.Cells cells = new TypeDecision.Cells();
             private double[] values = new double[1024];
             private boolean sawValue;
-            boolean needsRescan;
             int nonFiniteLine;
             String nonFiniteText;
-            private CategoricalBuilder switched;
+            CategoricalBuilder switched;
 
-            NumericBuilder(String column, boolean declared) {
+            NumericBuilder(String column, ColumnSchema schema) {
                 super(column);
-                this.declared = declared;
+                this.schema = schema;
+                this.declared = schema != null && schema.type() == ColumnType.NUMERIC;
+                this.lenient = schema != null && schema.nonNumeric() == NonNumeric.MISSING;
             }
 
             @Override
             void add(Cell in, int row) {
+                double v = numbers.parse(in.buf, in.off, in.off + in.len);
                 if (switched != null) {
                     switched.add(in, row);
+                    // still counted, so a column of numbers with a text first cell is caught
+                    if (numbers.status() == Decimal.OK) {
+                        cells.number();
+                    } else if (numbers.status() == Decimal.NOT_A_NUMBER) {
+                        cells.other(in.line, null);
+                    }
                     return;
                 }
-                if (needsRescan) {
-                    return;
-                }
-                double v = numbers.parse(in.buf, in.off, in.off + in.len);
                 switch (numbers.status()) {
-                    case Decimal.OK -> sawValue = true;
+                    case Decimal.OK -> {
+                        sawValue = true;
+                        cells.number();
+                    }
                     case Decimal.EMPTY -> { }
                     case Decimal.NOT_FINITE -> {
-                        if (declared) {
+                        if (lenient) {
+                            cells.other(in.line, in.text(column));
+                            v = Double.NaN;
+                        } else if (declared) {
                             throw new InputException(name + ": line " + in.line + ", column '" + column + "': "
                                     + quote(in.text(column)) + " is not a finite number (leave the cell "
                                     + "empty for a missing value)");
-                        }
-                        if (nonFiniteLine == 0) {
+                        } else if (nonFiniteLine == 0) {
                             nonFiniteLine = in.line;
                             nonFiniteText = in.text(column);
                         }
                     }
                     default -> {
-                        if (declared) {
+                        if (declared && !lenient) {
                             throw new InputException(name + ": line " + in.line + ", column '" + column + "': "
                                     + quote(in.text(column)) + " is not a number (the schema declares "
                                     + "the column numeric)");
                         }
-                        if (sawValue || nonFiniteLine > 0) {
-                            needsRescan = true;
-                            values = null;
-                        } else {
+                        cells.other(in.line, cells.others == 0 ? in.text(column) : null);
+                        if (!lenient && !sawValue && nonFiniteLine == 0) {
                             // Only empty cells so far: switch to text without reading the file again.
                             switched = new CategoricalBuilder(column);
                             for (int r = 0; r < row; r++) {
                                 switched.addMissing(r);
                             }
                             switched.add(in, row);
+                            return;
                         }
-                        return;
+                        v = Double.NaN; // a missing value, or a column TypeDecision will read again as text
                     }
                 }
                 if (row == values.length) {
@@ -396,7 +417,7 @@ public final class CsvReader {
             void reserve(int rows) {
                 if (switched != null) {
                     switched.reserve(rows);
-                } else if (values != null && rows > values.length) {
+                } else if (rows > values.length) {
                     values = Arrays.copyOf(values, rows);
                 }
             }

@@ -61,14 +61,14 @@ public final class BlueGreen {
     }
 
     /** Rolls back per {@code req}; a selector flip when the release is still warm, else a blue-green redeploy. */
-    public Release rollback(RollbackRequest req) {
+    public Release rollback(RollbackConfig req) {
         return guarded(() -> doRollback(req));
     }
 
-    private Release doRollback(RollbackRequest req) {
-        int history = req.historySize() == null ? 5 : req.historySize();
+    private Release doRollback(RollbackConfig req) {
+        int history = req.historySize();
         Session s = lock(req.who() == null ? "unknown" : req.who(), req.buildUrl(),
-                req.lockTtl() == null ? Duration.ofSeconds(90) : req.lockTtl(), req.app());
+                req.lockTtl(), req.app());
         try {
             Optional<Color> active = target.activeColor();
             if (active.isEmpty()) {

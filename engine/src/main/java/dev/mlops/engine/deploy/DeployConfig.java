@@ -23,28 +23,36 @@ public record DeployConfig(String app, String image, String modelName, String mo
     /** Kubernetes object names are built from the app name, so it must be a DNS label (with room for suffixes). */
     private static final Pattern APP = Pattern.compile("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?");
 
+    /** What {@link #isValidApp} requires, for messages. */
+    public static final String APP_RULE = "lower-case letters, digits and '-', starting and ending with a letter or"
+            + " digit, at most 40 characters";
+
+    /** Whether {@code app} can name Kubernetes objects and the local state folder. */
+    public static boolean isValidApp(String app) {
+        return app != null && APP.matcher(app).matches();
+    }
+
     public DeployConfig {
         require(app, "app");
-        if (!APP.matcher(app).matches()) {
-            throw new InputException("deploy: app '" + app + "' must be lower-case letters, digits and '-', "
-                    + "start and end with a letter or digit, at most 40 characters");
+        if (!isValidApp(app)) {
+            throw new InputException("deploy: app '" + app + "' must be " + APP_RULE);
         }
         require(image, "image");
         require(modelName, "model name");
         require(modelVersion, "model version");
         modelRef = modelRef == null || modelRef.isBlank() ? "models:/" + modelName + "/" + modelVersion : modelRef;
         gitSha = gitSha == null ? "" : gitSha;
-        replicas = replicas == null ? 2 : replicas;
-        warmReplicas = warmReplicas == null ? 1 : warmReplicas;
-        readyTimeout = readyTimeout == null ? Duration.ofMinutes(5) : readyTimeout;
+        replicas = replicas == null ? DeployDefaults.REPLICAS : replicas;
+        warmReplicas = warmReplicas == null ? DeployDefaults.WARM_REPLICAS : warmReplicas;
+        readyTimeout = readyTimeout == null ? DeployDefaults.READY_TIMEOUT : readyTimeout;
         smoke = smoke == null ? SmokeSpec.readinessOnly() : smoke;
-        verifyWindow = verifyWindow == null ? Duration.ofSeconds(30) : verifyWindow;
-        verifyInterval = verifyInterval == null ? Duration.ofSeconds(2) : verifyInterval;
-        maxErrorRate = maxErrorRate == null ? 0.0 : maxErrorRate;
-        historySize = historySize == null ? 5 : historySize;
+        verifyWindow = verifyWindow == null ? DeployDefaults.VERIFY_WINDOW : verifyWindow;
+        verifyInterval = verifyInterval == null ? DeployDefaults.VERIFY_INTERVAL : verifyInterval;
+        maxErrorRate = maxErrorRate == null ? DeployDefaults.MAX_ERROR_RATE : maxErrorRate;
+        historySize = historySize == null ? DeployDefaults.HISTORY : historySize;
         who = who == null || who.isBlank() ? "unknown" : who;
         buildUrl = buildUrl == null ? "" : buildUrl;
-        lockTtl = lockTtl == null ? Duration.ofSeconds(90) : lockTtl;
+        lockTtl = lockTtl == null ? DeployDefaults.LOCK_TTL : lockTtl;
         if (replicas < 1) {
             throw new InputException("deploy: replicas must be at least 1, got " + replicas);
         }

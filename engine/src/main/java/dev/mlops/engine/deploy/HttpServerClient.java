@@ -2,6 +2,7 @@ package dev.mlops.engine.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.engine.Json;
+import dev.mlops.engine.Redactor;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@link ServerClient} over java.net.http with a per-request timeout. */
+/**
+ * {@link ServerClient} over java.net.http with a per-request timeout. Error texts (a body, an I/O failure) are
+ * redacted: they end up in deploy messages and the release ledger, and a server may quote a credential.
+ */
 public final class HttpServerClient implements ServerClient {
     private final HttpClient http;
     private final Duration timeout;
@@ -67,13 +71,13 @@ public final class HttpServerClient implements ServerClient {
                     error = "response is not JSON";
                 }
             } else if (res.statusCode() >= 300) {
-                String b = res.body();
+                String b = Redactor.PATTERNS.redact(res.body()); // before cutting, so no credential is cut in half
                 error = b.length() > 200 ? b.substring(0, 200) : b;
             }
             return new Reply(res.statusCode(), version, sha, predictions, micros, error);
         } catch (IOException e) {
-            return new Reply(-1, null, null, null, (System.nanoTime() - start) / 1000,
-                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return new Reply(-1, null, null, null, (System.nanoTime() - start) / 1000, Redactor.PATTERNS.redact(
+                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Reply(-1, null, null, null, 0, "interrupted");

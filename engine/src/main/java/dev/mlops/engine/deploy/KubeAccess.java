@@ -2,6 +2,7 @@ package dev.mlops.engine.deploy;
 
 import dev.mlops.engine.InfraException;
 import dev.mlops.engine.InputException;
+import dev.mlops.engine.Redactor;
 import dev.mlops.engine.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -84,7 +85,7 @@ public final class KubeAccess {
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new InfraException("kubernetes: cannot configure the client for " + describe() + ": "
-                    + (token == null ? msg : token.redact(msg)));
+                    + Redactor.of(token).redact(msg));
         }
     }
 

@@ -1,8 +1,12 @@
 package dev.mlops.engine.deploy;
 
+import dev.mlops.engine.InputException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -10,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,6 +36,11 @@ public final class KubeObjects {
     public static final String CONTAINER = "model-server";
     public static final String PORT_NAME = "http";
     public static final String LEDGER_KEY = "releases.json";
+    /** The server's port; the image's HEALTHCHECK reads it too. */
+    public static final String ENV_PORT = "MLOPS_PORT";
+    public static final String ENV_TRACKING_URI = "MLFLOW_TRACKING_URI";
+    static final String VOLUME_TMP = "tmp";
+    static final String VOLUME_STORE = "model-store";
 
     private KubeObjects() {
     }
@@ -62,7 +72,12 @@ public final class KubeObjects {
         return m;
     }
 
-    /** The Deployment of one color: the model-server image, the model to load, probes on /health and /ready. */
+    /**
+     * The Deployment of one color: the model-server image told where its model is, probes on /health and /ready, a
+     * restricted security context (non-root, read-only root file system with an emptyDir at /tmp for the JVM and
+     * registry downloads). The server is configured by its arguments and {@code MLOPS_PORT}, which the image's
+     * HEALTHCHECK follows too; registry credentials reach it only as environment variables from a Secret.
+     */
     public static Deployment deployment(String app, Color c, DeployConfig cfg, String releaseId, KubeSettings s) {
         Map<String, String> podLabels = selector(app, c);
         podLabels.put(RELEASE, releaseId);
@@ -85,33 +100,68 @@ public final class KubeObjects {
                         .endRollingUpdate().endStrategy()
                     .withNewTemplate()
                         .withNewMetadata().withLabels(podLabels).withAnnotations(ann).endMetadata()
-                        .withNewSpec()
-                            .withTerminationGracePeriodSeconds((long) s.terminationGraceSeconds())
-                            .addNewContainer()
-                                .withName(CONTAINER).withImage(cfg.image())
-                                .addNewPort().withName(PORT_NAME).withContainerPort(s.containerPort()).endPort()
-                                .addNewEnv().withName("MLOPS_MODEL_NAME").withValue(cfg.modelName()).endEnv()
-                                .addNewEnv().withName("MLOPS_MODEL_VERSION").withValue(cfg.modelVersion()).endEnv()
-                                .addNewEnv().withName("MLOPS_MODEL_REF").withValue(cfg.modelRef()).endEnv()
-                                .addNewEnv().withName("MLOPS_GIT_SHA").withValue(cfg.gitSha()).endEnv()
-                                .addNewEnv().withName("MLOPS_PORT").withValue(String.valueOf(s.containerPort())).endEnv()
-                                .withNewReadinessProbe().withNewHttpGet().withPath("/ready")
-                                    .withPort(new IntOrString(PORT_NAME)).endHttpGet()
-                                    .withPeriodSeconds(2).withFailureThreshold(1).withTimeoutSeconds(2).endReadinessProbe()
-                                .withNewLivenessProbe().withNewHttpGet().withPath("/health")
-                                    .withPort(new IntOrString(PORT_NAME)).endHttpGet()
-                                    .withInitialDelaySeconds(10).withPeriodSeconds(10).withFailureThreshold(3)
-                                    .withTimeoutSeconds(2).endLivenessProbe()
-                                .withNewResources()
-                                    .addToRequests("cpu", new Quantity(s.cpuRequest()))
-                                    .addToRequests("memory", new Quantity(s.memoryRequest()))
-                                    .addToLimits("memory", new Quantity(s.memoryLimit()))
-                                .endResources()
-                            .endContainer()
-                        .endSpec()
+                        .withSpec(podSpec(cfg, s))
                     .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    private static PodSpec podSpec(DeployConfig cfg, KubeSettings s) {
+        ContainerBuilder container = new ContainerBuilder()
+                .withName(CONTAINER).withImage(cfg.image())
+                .withArgs(List.of("--host", "0.0.0.0", "--model", modelArgument(cfg, s)))
+                .addNewPort().withName(PORT_NAME).withContainerPort(s.containerPort()).endPort()
+                .addNewEnv().withName(ENV_PORT).withValue(String.valueOf(s.containerPort())).endEnv()
+                .withNewReadinessProbe().withNewHttpGet().withPath("/ready")
+                    .withPort(new IntOrString(PORT_NAME)).endHttpGet()
+                    .withPeriodSeconds(2).withFailureThreshold(1).withTimeoutSeconds(2).endReadinessProbe()
+                .withNewLivenessProbe().withNewHttpGet().withPath("/health")
+                    .withPort(new IntOrString(PORT_NAME)).endHttpGet()
+                    .withInitialDelaySeconds(10).withPeriodSeconds(10).withFailureThreshold(3)
+                    .withTimeoutSeconds(2).endLivenessProbe()
+                .withNewResources()
+                    .addToRequests("cpu", new Quantity(s.cpuRequest()))
+                    .addToRequests("memory", new Quantity(s.memoryRequest()))
+                    .addToLimits("memory", new Quantity(s.memoryLimit()))
+                .endResources()
+                .withNewSecurityContext().withRunAsNonRoot(true).withAllowPrivilegeEscalation(false)
+                    .withReadOnlyRootFilesystem(true).withNewCapabilities().withDrop("ALL").endCapabilities()
+                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .addNewVolumeMount().withName(VOLUME_TMP).withMountPath("/tmp").endVolumeMount();
+        PodSpecBuilder pod = new PodSpecBuilder()
+                .withTerminationGracePeriodSeconds((long) s.terminationGraceSeconds())
+                .addNewVolume().withName(VOLUME_TMP).withNewEmptyDir().endEmptyDir().endVolume();
+        if (s.modelDelivery() == ModelDelivery.REGISTRY) {
+            if (s.storeClaim() != null) {
+                container.addNewEnv().withName(ENV_TRACKING_URI).withValue(KubeSettings.STORE_PATH).endEnv()
+                        .addNewVolumeMount().withName(VOLUME_STORE).withMountPath(KubeSettings.STORE_PATH)
+                        .withReadOnly(true).endVolumeMount();
+                pod.addNewVolume().withName(VOLUME_STORE).withNewPersistentVolumeClaim()
+                        .withClaimName(s.storeClaim()).withReadOnly(true).endPersistentVolumeClaim().endVolume();
+            } else {
+                container.addNewEnvFrom().withNewSecretRef().withName(s.trackingSecret()).withOptional(false)
+                        .endSecretRef().endEnvFrom();
+            }
+        }
+        return pod.withContainers(container.build()).build();
+    }
+
+    /**
+     * What {@code --model} says: a pinned registry version (an alias would let a restarted pod load another model
+     * than its color's release), or the file baked into the image.
+     */
+    static String modelArgument(DeployConfig cfg, KubeSettings s) {
+        if (s.modelDelivery() == ModelDelivery.IMAGE) {
+            return KubeSettings.BAKED_MODEL;
+        }
+        String ref = cfg.modelRef();
+        if (!ref.startsWith("models:/") || ref.contains("@")) {
+            throw new InputException("kubernetes: model reference '" + ref + "' cannot be loaded by a pod with model "
+                    + "delivery 'registry': give models:/<name>/<version> (the default), or bake the file into an "
+                    + "image (Dockerfile.model) and set deploy.kubernetes.model: image");
+        }
+        return ref;
     }
 
     /** The public (active) or preview Service, selecting one color. */

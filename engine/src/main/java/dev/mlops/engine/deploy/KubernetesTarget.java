@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.mlops.engine.InfraException;
 import dev.mlops.engine.Json;
 import dev.mlops.engine.Log;
+import dev.mlops.engine.Redactor;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -37,7 +38,8 @@ import java.util.UUID;
  * ({@code <app>-preview}); the ledger is a ConfigMap and the lock a coordination.k8s.io Lease. Every write is a
  * create, a JSON Patch (re-applying a Deployment), a JSON merge patch (selectors, scale, ledger) or, for the Lease, an
  * update with its resourceVersion; never strategic merge or server-side apply. The verbs used are exactly those
- * granted by k8s/rbac.yaml (KubeManifestsTest records them).
+ * granted by k8s/rbac.yaml (KubeManifestsTest records them). Every operation reaches the cluster through
+ * {@link #kube}, which keeps credentials an API server echoes out of exceptions; the log is redacted too.
  */
 public final class KubernetesTarget implements Target {
     /** Waiting reasons after which a pod will not become ready without a human. */
@@ -49,6 +51,7 @@ public final class KubernetesTarget implements Target {
     private final String app;
     private final KubeSettings settings;
     private final Log log;
+    private final Redactor redactor;
     private final Clock clock;
     private final Sleeper sleeper;
     private final KubeLedger ledger = new KubeLedger();
@@ -59,7 +62,8 @@ public final class KubernetesTarget implements Target {
         this.client = client;
         this.app = app;
         this.settings = settings;
-        this.log = log;
+        this.redactor = KubeRedaction.redactor(client, log);
+        this.log = redactor.log(log);
         this.clock = clock;
         this.sleeper = sleeper;
     }
@@ -81,6 +85,10 @@ public final class KubernetesTarget implements Target {
 
     @Override
     public Optional<Color> activeColor() {
+        return kube(() -> clusterActiveColor());
+    }
+
+    private Optional<Color> clusterActiveColor() {
         Service svc = services().withName(KubeObjects.activeService(app)).get();
         if (svc == null || svc.getSpec() == null || svc.getSpec().getSelector() == null) {
             return Optional.empty();
@@ -90,6 +98,10 @@ public final class KubernetesTarget implements Target {
 
     @Override
     public Optional<SlotState> slot(Color color) {
+        return kube(() -> clusterSlot(color));
+    }
+
+    private Optional<SlotState> clusterSlot(Color color) {
         Deployment d = deployments().withName(KubeObjects.deploymentName(app, color)).get();
         if (d == null) {
             return Optional.empty();
@@ -104,6 +116,10 @@ public final class KubernetesTarget implements Target {
 
     @Override
     public void prepare(Color color, DeployConfig cfg, Release release) {
+        kube(() -> clusterPrepare(color, cfg, release));
+    }
+
+    private void clusterPrepare(Color color, DeployConfig cfg, Release release) {
         Deployment desired = KubeObjects.deployment(app, color, cfg, release.id(), settings);
         String name = desired.getMetadata().getName();
         if (deployments().withName(name).get() == null) {
@@ -151,6 +167,10 @@ public final class KubernetesTarget implements Target {
 
     @Override
     public Readiness readiness(Color color, int minAvailable) {
+        return kube(() -> clusterReadiness(color, minAvailable));
+    }
+
+    private Readiness clusterReadiness(Color color, int minAvailable) {
         Deployment d = deployments().withName(KubeObjects.deploymentName(app, color)).get();
         if (d == null) {
             return Readiness.pending("Deployment " + KubeObjects.deploymentName(app, color) + " not found");
@@ -224,6 +244,10 @@ public final class KubernetesTarget implements Target {
      */
     @Override
     public void switchTo(Color color, String releaseId) {
+        kube(() -> clusterSwitchTo(color, releaseId));
+    }
+
+    private void clusterSwitchTo(Color color, String releaseId) {
         String name = KubeObjects.activeService(app);
         KubernetesClientException last = null;
         for (int attempt = 1; attempt <= SWITCH_ATTEMPTS; attempt++) {
@@ -244,7 +268,7 @@ public final class KubernetesTarget implements Target {
                 int code = e.getCode();
                 if (code != 409 && code != 0 && code < 500) {
                     throw new InfraException("switch of Service " + name + " to " + color.id() + " refused: HTTP "
-                            + code + " " + e.getStatus().getMessage(), e);
+                            + code + " " + redactor.redact(e.getStatus().getMessage()), KubeRedaction.clean(e, redactor));
                 }
                 last = e;
                 log.warn("switch attempt " + attempt + " of " + SWITCH_ATTEMPTS + " failed (HTTP " + code
@@ -253,7 +277,7 @@ public final class KubernetesTarget implements Target {
             }
         }
         throw new InfraException("could not switch Service " + name + " to " + color.id() + " after " + SWITCH_ATTEMPTS
-                + " attempts: HTTP " + last.getCode(), last);
+                + " attempts: HTTP " + last.getCode(), KubeRedaction.clean(last, redactor));
     }
 
     private String selectorPatch(Color color, String releaseId, String resourceVersion) {
@@ -269,6 +293,10 @@ public final class KubernetesTarget implements Target {
 
     @Override
     public void scale(Color color, int replicas) {
+        kube(() -> clusterScale(color, replicas));
+    }
+
+    private void clusterScale(Color color, int replicas) {
         String name = KubeObjects.deploymentName(app, color);
         if (deployments().withName(name).get() != null) {
             deployments().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
@@ -296,6 +324,26 @@ public final class KubernetesTarget implements Target {
         return client.services().inNamespace(settings.namespace());
     }
 
+    /**
+     * Runs one call of this target's against the cluster: an exception leaves it with every credential redacted
+     * (KubeRedaction), whatever the API server echoed, and refused credentials (401, 403) as an input error naming
+     * the server and the identity method (KubeRefusal). Each public operation goes through here.
+     */
+    private <T> T kube(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            throw KubeRefusal.classify(KubeRedaction.clean(e, redactor), client.getConfiguration(), redactor);
+        }
+    }
+
+    private void kube(Runnable call) {
+        kube(() -> {
+            call.run();
+            return null;
+        });
+    }
+
     private static int nz(Integer i) {
         return i == null ? 0 : i;
     }
@@ -308,6 +356,10 @@ public final class KubernetesTarget implements Target {
     private final class KubeLedger implements Ledger {
         @Override
         public List<Release> read() {
+            return kube(() -> clusterRead());
+        }
+
+        private List<Release> clusterRead() {
             ConfigMap cm = client.configMaps().inNamespace(settings.namespace()).withName(KubeObjects.ledgerName(app)).get();
             if (cm == null || cm.getData() == null || cm.getData().get(KubeObjects.LEDGER_KEY) == null) {
                 return List.of();
@@ -328,6 +380,10 @@ public final class KubernetesTarget implements Target {
 
         @Override
         public void write(List<Release> releases) {
+            kube(() -> clusterWrite(releases));
+        }
+
+        private void clusterWrite(List<Release> releases) {
             String json = json(releases);
             var op = client.configMaps().inNamespace(settings.namespace());
             if (op.withName(KubeObjects.ledgerName(app)).get() == null) {
@@ -365,6 +421,10 @@ public final class KubernetesTarget implements Target {
 
         @Override
         public LockInfo acquire(String holder, String buildUrl, Duration ttl) {
+            return kube(() -> clusterAcquire(holder, buildUrl, ttl));
+        }
+
+        private LockInfo clusterAcquire(String holder, String buildUrl, Duration ttl) {
             String token = UUID.randomUUID().toString().substring(0, 8);
             Instant now = clock.instant();
             Lease existing = leases().withName(name()).get();
@@ -386,7 +446,8 @@ public final class KubernetesTarget implements Target {
                     throw info(winner).map(this::held).orElseGet(() ->
                             new InfraException("deploy lock for " + app + " changed while taking it; try again"));
                 }
-                throw new InfraException("cannot take the deploy lock Lease " + name() + ": " + e.getMessage(), e);
+                throw new InfraException("cannot take the deploy lock Lease " + name() + ": "
+                        + redactor.redact(e.getMessage()), KubeRedaction.clean(e, redactor));
             }
             return new LockInfo(holder, buildUrl, token, now, now.plus(ttl));
         }
@@ -398,6 +459,10 @@ public final class KubernetesTarget implements Target {
 
         @Override
         public LockInfo renew(LockInfo held, Duration ttl) {
+            return kube(() -> clusterRenew(held, ttl));
+        }
+
+        private LockInfo clusterRenew(LockInfo held, Duration ttl) {
             Lease l = leases().withName(name()).get();
             Optional<LockInfo> cur = info(l);
             if (cur.isEmpty() || !cur.get().token().equals(held.token())) {
@@ -411,6 +476,10 @@ public final class KubernetesTarget implements Target {
 
         @Override
         public void release(LockInfo held) {
+            kube(() -> clusterRelease(held));
+        }
+
+        private void clusterRelease(LockInfo held) {
             Lease l = leases().withName(name()).get();
             if (info(l).map(c -> c.token().equals(held.token())).orElse(false)) {
                 leases().withName(name()).delete();
@@ -419,6 +488,10 @@ public final class KubernetesTarget implements Target {
 
         @Override
         public Optional<LockInfo> current() {
+            return kube(() -> clusterCurrent());
+        }
+
+        private Optional<LockInfo> clusterCurrent() {
             return info(leases().withName(name()).get()).filter(c -> c.expiresAt().isAfter(clock.instant()));
         }
 

@@ -26,9 +26,9 @@ public record SmokeSpec(List<List<Double>> rows, List<String> expected, Double m
     public SmokeSpec {
         rows = rows == null ? List.of() : rows.stream().map(List::copyOf).toList();
         expected = expected == null ? List.of() : List.copyOf(expected);
-        minAgreement = minAgreement == null ? 1.0 : minAgreement;
-        latencyBudget = latencyBudget == null ? Duration.ofMillis(500) : latencyBudget;
-        timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
+        minAgreement = minAgreement == null ? DeployDefaults.SMOKE_MIN_AGREEMENT : minAgreement;
+        latencyBudget = latencyBudget == null ? DeployDefaults.SMOKE_LATENCY_BUDGET : latencyBudget;
+        timeout = timeout == null ? DeployDefaults.SMOKE_TIMEOUT : timeout;
         if (!expected.isEmpty() && expected.size() != rows.size()) {
             throw new InputException("smoke test: " + rows.size() + " rows but " + expected.size()
                     + " expected outputs; give one expected label per row");

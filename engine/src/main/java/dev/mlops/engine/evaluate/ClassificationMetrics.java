@@ -68,9 +68,10 @@ public final class ClassificationMetrics {
         out.put(MetricCatalog.RECALL_WEIGHTED, weighted(recall, support, total));
         out.put(MetricCatalog.F1_WEIGHTED, weighted(f1, support, total));
         for (int c = 0; c < k; c++) {
-            out.put("precision." + labels.get(c), precision[c]);
-            out.put("recall." + labels.get(c), recall[c]);
-            out.put("f1." + labels.get(c), f1[c]);
+            List<String> names = MetricCatalog.perClass(labels.get(c));
+            out.put(names.get(0), precision[c]);
+            out.put(names.get(1), recall[c]);
+            out.put(names.get(2), f1[c]);
         }
         return out;
     }

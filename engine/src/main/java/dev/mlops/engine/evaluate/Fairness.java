@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li>demographic_parity_difference = max_g SR_g - min_g SR_g</li>
  *   <li>demographic_parity_ratio = min_g SR_g / max_g SR_g</li>
- *   <li>equal_opportunity_difference = max_g TPR_g - min_g TPR_g, over groups with at least one true positive row</li>
+ *   <li>equal_opportunity_difference = max_g TPR_g - min_g TPR_g; undefined (absent, with a note) when a group has
+ *       no positive rows, since its TPR does not exist</li>
  *   <li>disparate_impact_ratio = min_g SR_g / max_g SR_g: the four-fifths rule's ratio (the least-selected group's
  *       rate over the most-selected group's). It is by definition the same number as Fairlearn's
  *       demographic_parity_ratio; both names are reported because policies are written in either vocabulary.</li>
@@ -21,7 +22,11 @@ public final class Fairness {
     private Fairness() {
     }
 
-    /** The report plus its scalar metrics and notes about anything that could not be computed. */
+    /**
+     * The report plus its scalar metrics and notes about anything that could not be computed. A metric that is
+     * undefined on these rows (fewer than two groups, a group without positives, no positive predictions at all) is
+     * absent, so a gate bound on it fails closed, and its note starts with "undefined: " and says why.
+     */
     public record Result(FairnessReport report, Map<String, Double> metrics, Map<String, String> notes) {
     }
 
@@ -49,7 +54,6 @@ public final class Fairness {
         double maxSr = Double.NEGATIVE_INFINITY;
         double minTpr = Double.POSITIVE_INFINITY;
         double maxTpr = Double.NEGATIVE_INFINITY;
-        int tprGroups = 0;
         for (Map.Entry<String, long[]> e : counts.entrySet()) {
             long[] c = e.getValue();
             double sr = (double) c[2] / c[0];
@@ -58,7 +62,6 @@ public final class Fairness {
                 tpr = (double) c[3] / c[1];
                 minTpr = Math.min(minTpr, tpr);
                 maxTpr = Math.max(maxTpr, tpr);
-                tprGroups++;
             } else {
                 noPositives.add(e.getKey());
             }
@@ -68,25 +71,33 @@ public final class Fairness {
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (groups.size() < 2) {
-            notes.put("fairness", "column '" + column + "' has " + groups.size()
-                    + " group(s) in the evaluated rows; group comparisons need at least two");
-        }
-        if (!groups.isEmpty()) {
-            metrics.put(MetricCatalog.DEMOGRAPHIC_PARITY_DIFFERENCE, maxSr - minSr);
-            if (maxSr > 0) {
-                metrics.put(MetricCatalog.DEMOGRAPHIC_PARITY_RATIO, minSr / maxSr);
-                metrics.put(MetricCatalog.DISPARATE_IMPACT_RATIO, minSr / maxSr);
-            } else {
-                notes.put(MetricCatalog.DEMOGRAPHIC_PARITY_RATIO,
-                        "no group has any positive prediction: the selection-rate ratio is 0/0 and is not reported");
+            // A difference or ratio over one group is 0 or 1 by construction and would pass any bound.
+            String why = "undefined: column '" + column + "' has " + groups.size() + " group(s) in the test rows;"
+                    + " group comparisons need at least two";
+            for (String m : List.of(MetricCatalog.DEMOGRAPHIC_PARITY_DIFFERENCE, MetricCatalog.DEMOGRAPHIC_PARITY_RATIO,
+                    MetricCatalog.DISPARATE_IMPACT_RATIO, MetricCatalog.EQUAL_OPPORTUNITY_DIFFERENCE)) {
+                notes.put(m, why);
             }
+            return new Result(new FairnessReport(column, positiveClass, groups), metrics, notes);
         }
-        if (!noPositives.isEmpty()) {
-            notes.put(MetricCatalog.EQUAL_OPPORTUNITY_DIFFERENCE, "group(s) " + noPositives + " have no rows of class '"
-                    + positiveClass + "', so their true positive rate is undefined; they are left out");
+        metrics.put(MetricCatalog.DEMOGRAPHIC_PARITY_DIFFERENCE, maxSr - minSr);
+        if (maxSr > 0) {
+            metrics.put(MetricCatalog.DEMOGRAPHIC_PARITY_RATIO, minSr / maxSr);
+            metrics.put(MetricCatalog.DISPARATE_IMPACT_RATIO, minSr / maxSr);
+        } else {
+            String why = "undefined: no group has any positive ('" + positiveClass + "') prediction, so the"
+                    + " selection-rate ratio is 0/0";
+            notes.put(MetricCatalog.DEMOGRAPHIC_PARITY_RATIO, why);
+            notes.put(MetricCatalog.DISPARATE_IMPACT_RATIO, why);
         }
-        if (tprGroups > 0) {
+        if (noPositives.isEmpty()) {
             metrics.put(MetricCatalog.EQUAL_OPPORTUNITY_DIFFERENCE, maxTpr - minTpr);
+        } else {
+            // The largest gap in true positive rate cannot be bounded while a group's rate is unknown.
+            notes.put(MetricCatalog.EQUAL_OPPORTUNITY_DIFFERENCE, "undefined: group" + (noPositives.size() == 1
+                    ? " " + noPositives.get(0) + " has" : "s " + String.join(", ", noPositives) + " have")
+                    + " no positive ('" + positiveClass + "') test rows, so"
+                    + (noPositives.size() == 1 ? " its" : " their") + " true positive rate does not exist");
         }
         return new Result(new FairnessReport(column, positiveClass, groups), metrics, notes);
     }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Per-group rates for a binary model, grouped by the sensitive column. {@code truePositiveRate} is null for a group
- * without any true positive rows (TPR is undefined there); such groups are left out of the equal-opportunity figure.
+ * without any positive rows (TPR is undefined there), which leaves the equal-opportunity difference undefined too.
  */
 public record FairnessReport(String column, String positiveClass, List<Group> groups) {
 

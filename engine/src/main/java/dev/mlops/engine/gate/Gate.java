@@ -62,8 +62,18 @@ public final class Gate {
     }
 
     public static CheckReport check(GatePolicy policy, Map<String, Double> candidate, Optional<Baseline> baseline) {
+        return check(policy, candidate, Map.of(), baseline);
+    }
+
+    /**
+     * As above, with the evaluator's notes ({@code metrics.json} "notes"): when a bounded metric is absent and a note
+     * says why (e.g. "undefined: group B has no positive test rows"), its row quotes the note.
+     */
+    public static CheckReport check(GatePolicy policy, Map<String, Double> candidate, Map<String, String> notes,
+                                    Optional<Baseline> baseline) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(candidate, "candidate");
+        Objects.requireNonNull(notes, "notes");
         Objects.requireNonNull(baseline, "baseline");
         List<Check> rows = new ArrayList<>();
         String alias = policy.baselineAlias();
@@ -83,7 +93,7 @@ public final class Gate {
         for (Map.Entry<String, MetricRule> e : policy.metrics().entrySet()) {
             MetricRule rule = e.getValue() == null
                     ? new MetricRule(null, null, null, null, null, null, null, null) : e.getValue();
-            checkMetric(e.getKey(), rule, candidate, baseline, alias, mode, rows);
+            checkMetric(e.getKey(), rule, candidate, notes.get(e.getKey()), baseline, alias, mode, rows);
         }
         return new CheckReport("Gate", rows, context(policy, baseline));
     }
@@ -141,10 +151,10 @@ public final class Gate {
         };
     }
 
-    private static void checkMetric(String name, MetricRule rule, Map<String, Double> candidate,
+    private static void checkMetric(String name, MetricRule rule, Map<String, Double> candidate, String note,
                                     Optional<Baseline> baseline, String alias, MissingBaseline mode, List<Check> rows) {
         Double c = candidate.get(name);
-        String candidateProblem = candidateProblem(name, c);
+        String candidateProblem = candidateProblem(name, c, note);
         Double b = baseline.map(bl -> bl.metrics().get(name)).orElse(null);
         boolean baselineUsable = b != null && Double.isFinite(b);
         boolean candidateUsable = candidateProblem == null;
@@ -200,8 +210,12 @@ public final class Gate {
     }
 
     /** Why a candidate value cannot be gated, or null if it can. */
-    private static String candidateProblem(String name, Double c) {
+    private static String candidateProblem(String name, Double c, String note) {
         if (c == null) {
+            if (note != null) {
+                return "metric '" + name + "' is " + (note.startsWith("undefined") ? "" : "not computed: ") + note
+                        + "; the gate fails closed.";
+            }
             if (MetricCatalog.isFairness(name)) {
                 return "metric '" + name + "' was not computed: fairness metrics exist only when data.sensitive names"
                         + " a sensitive column, and the gate fails closed without it; set data.sensitive or remove"
@@ -334,5 +348,14 @@ public final class Gate {
     /** As {@link #validatePolicy} with the key path as segments (metric names may contain dots). */
     public static List<PolicyProblem> policyProblems(GatePolicy policy) {
         return PolicyValidator.problems(policy);
+    }
+
+    /**
+     * Problems of a policy with the data's classes: a per-class metric naming a class the target does not have,
+     * {@code roc_auc} or a fairness metric on a target with more than two classes. These metrics would never be
+     * computed and the gate would fail after training, so this runs as soon as the data is read.
+     */
+    public static List<PolicyProblem> policyProblems(GatePolicy policy, List<String> labels) {
+        return PolicyValidator.againstLabels(policy, labels);
     }
 }

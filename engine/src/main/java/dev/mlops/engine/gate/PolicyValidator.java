@@ -59,6 +59,31 @@ final class PolicyValidator {
         return out;
     }
 
+    static List<PolicyProblem> againstLabels(GatePolicy policy, List<String> labels) {
+        List<PolicyProblem> out = new ArrayList<>();
+        for (String name : policy.metrics().keySet()) {
+            if (name == null) {
+                continue;
+            }
+            List<String> at = List.of("gate", "metrics", name);
+            java.util.Optional<String> cls = MetricCatalog.classOf(name);
+            java.util.Optional<String> respelled = MetricCatalog.respelled(name, labels);
+            if (respelled.isPresent()) {
+                out.add(new PolicyProblem(at, "per-class metrics spell the class '" + cls.get() + "' as in '"
+                        + respelled.get() + "' (MLflow refuses some characters in metric names); use that name"));
+            } else if (cls.isPresent() && labels.stream().map(MetricCatalog::metricLabel).noneMatch(cls.get()::equals)) {
+                String prefix = name.substring(0, name.indexOf('.'));
+                out.add(new PolicyProblem(at, "no class '" + cls.get() + "' in the data; the target's classes are "
+                        + labels + ", so the valid names are " + String.join(", ",
+                        labels.stream().map(l -> MetricCatalog.perClass(prefix, l)).toList())));
+            } else if (labels.size() > 2 && (name.equals(MetricCatalog.ROC_AUC) || MetricCatalog.isFairness(name))) {
+                out.add(new PolicyProblem(at, "'" + name + "' is defined for binary targets only; this target has "
+                        + labels.size() + " classes " + labels));
+            }
+        }
+        return out;
+    }
+
     private static String num(double v) {
         return dev.mlops.engine.report.Numbers.precise(v);
     }

@@ -41,6 +41,7 @@ public final class ModelArtifact {
     }
 
     public static LoadedModel load(Path file) {
+        dev.mlops.engine.InputFiles.requireRegular(file, "Tribuo model file");
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

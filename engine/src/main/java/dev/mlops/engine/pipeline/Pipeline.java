@@ -1,18 +1,19 @@
 package dev.mlops.engine.pipeline;
 
-import dev.mlops.engine.AtomicFiles;
-import dev.mlops.engine.ExitCodes;
-import dev.mlops.engine.Json;
 import dev.mlops.engine.Log;
+import dev.mlops.engine.InputException;
+import dev.mlops.engine.data.Column;
 import dev.mlops.engine.data.CsvReader;
 import dev.mlops.engine.data.DataFingerprint;
 import dev.mlops.engine.data.DataValidator;
 import dev.mlops.engine.data.Table;
 import dev.mlops.engine.gate.Baseline;
+import dev.mlops.engine.evaluate.MetricCatalog;
 import dev.mlops.engine.gate.Gate;
+import dev.mlops.engine.gate.PolicyProblem;
 import dev.mlops.engine.model.ModelArtifact;
 import dev.mlops.engine.report.CheckReport;
-import dev.mlops.engine.report.ReportFiles;
+import dev.mlops.engine.spec.OverrideKey;
 import dev.mlops.engine.spec.PipelineSpec;
 import dev.mlops.engine.tracking.ModelVersion;
 import dev.mlops.engine.tracking.RunInfo;
@@ -20,25 +21,25 @@ import dev.mlops.engine.tracking.RunRef;
 import dev.mlops.engine.tracking.RunStatus;
 import dev.mlops.engine.tracking.Tracker;
 import dev.mlops.engine.train.TrainOutputs;
-import dev.mlops.engine.train.TrainRequest;
-import dev.mlops.engine.train.TrainResult;
 import dev.mlops.engine.train.Trainers;
+import dev.mlops.engine.train.TrainingRequest;
+import dev.mlops.engine.train.TrainingResult;
 import dev.mlops.engine.train.Training;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.TreeSet;
 
 /**
- * The steps of {@code mlops run}, each also callable alone: data checks, training, baseline lookup, gate,
- * registration. Every step takes its inputs as values and reports through the context's {@link Log}; files are
+ * The pipeline's steps: data checks, training, recording a run, baseline lookup, gate, registration. The engine API
+ * ({@code dev.mlops.engine.api.Engine}) orders them into operations. Every step takes its inputs as values and reports through the context's {@link Log}; files are
  * written atomically under the output folder the caller chose.
  */
 public final class Pipeline {
@@ -49,7 +50,10 @@ public final class Pipeline {
     private Pipeline() {
     }
 
-    /** Reads the training data (and the reference, when the spec names one) and checks it. */
+    /**
+     * Reads the training data (and the reference, when the spec names one) and checks it. The data's classes are
+     * checked too ({@link #checkClasses}), so input refused here has written nothing.
+     */
     public static DataCheck checkData(PipelineSpec spec, RunContext ctx) {
         Log log = ctx.log();
         long t0 = System.nanoTime();
@@ -63,10 +67,52 @@ public final class Pipeline {
         }
         long t1 = System.nanoTime();
         CheckReport report = DataValidator.validate(table, spec.data(), reference, log);
+        checkClasses(spec, table);
         long checkMillis = (System.nanoTime() - t1) / 1_000_000;
         log.info("data checks: " + (report.passed() ? "passed" : "FAILED") + " (" + report.checks().size() + " checks, "
                 + report.failures().size() + " failed, " + report.warnings().size() + " warnings)");
         return new DataCheck(table, report, loadMillis, checkMillis);
+    }
+
+    /**
+     * What the target's classes decide, checked once the data is read and before anything is trained, tracked or
+     * written: each class can name per-class metrics (respelt for MLflow by {@link MetricCatalog#metricLabel}, no two
+     * classes to one name, short enough for MLflow's 250 characters), and the gate
+     * policy names only metrics this target will have ({@code f1.class_9} with classes class_0..2 is refused here,
+     * not after minutes of training).
+     */
+    public static void checkClasses(PipelineSpec spec, Table table) {
+        String target = spec.data().target();
+        Column labels = table.find(target).orElseThrow(() -> new InputException(table.source()
+                + ": target column '" + target + "' not found; columns are " + table.columnNames()));
+        TreeSet<String> classes = new TreeSet<>();
+        Map<String, String> spelt = new HashMap<>(); // metric spelling -> the class that has it
+        for (int r = 0; r < labels.size(); r++) {
+            String v = labels.text(r);
+            if (v != null && classes.add(v)) {
+                Optional<String> bad = MetricCatalog.labelProblem(v);
+                if (bad.isPresent()) {
+                    throw new InputException(table.source() + ": row " + (r + 1) + ", target '" + target
+                            + "': the class '" + v + "' " + bad.get() + "; rename the class");
+                }
+                String other = spelt.putIfAbsent(MetricCatalog.metricLabel(v), v);
+                if (other != null) {
+                    throw new InputException(table.source() + ": row " + (r + 1) + ", target '" + target
+                            + "': the classes '" + other + "' and '" + v + "' would both name their per-class metrics "
+                            + MetricCatalog.perClass("f1", v) + " (MLflow refuses some characters in metric names, "
+                            + "so they are respelt); rename one of the classes");
+                }
+            }
+        }
+        List<PolicyProblem> problems = Gate.policyProblems(spec.gate(), List.copyOf(classes));
+        if (!problems.isEmpty()) {
+            StringBuilder msg = new StringBuilder();
+            for (PolicyProblem p : problems) {
+                msg.append(msg.length() == 0 ? "" : "\n  also ").append(spec.file()).append(": '")
+                        .append(OverrideKey.show(p.path())).append("': ").append(p.message());
+            }
+            throw new InputException(msg.toString());
+        }
     }
 
     /** The data as read, its check report, and how long reading and checking took. */
@@ -75,10 +121,11 @@ public final class Pipeline {
 
     /** Trains on an already-checked table and writes model, metrics and card to {@code outDir}. */
     public static Trained train(PipelineSpec spec, Table table, Path outDir, RunContext ctx) {
+        checkClasses(spec, table);
         String dataSha = DataFingerprint.sha256(spec.data().path());
-        TrainRequest request = new TrainRequest(table, spec.data(), spec.model(), spec.tracking().registeredModel(),
-                ctx.gitSha(), dataSha, ctx.clock(), ctx.buildTime());
-        TrainResult result = Training.run(request, ctx.log());
+        TrainingRequest request = new TrainingRequest(table, spec.data(), spec.model(),
+                spec.tracking().registeredModel(), ctx.gitSha(), dataSha, ctx.clock(), ctx.buildTime());
+        TrainingResult result = Training.run(request, ctx.log());
         TrainOutputs.Written files = TrainOutputs.write(result, outDir);
         Map<String, Double> metrics = TrainOutputs.scalars(result, ModelArtifact.load(files.model()).sizeBytes());
         ctx.log().info("trained " + result.algorithm().id() + " " + Trainers.describe(result.algorithm(),
@@ -87,7 +134,7 @@ public final class Pipeline {
         return new Trained(result, files, metrics, dataSha);
     }
 
-    public record Trained(TrainResult result, TrainOutputs.Written files, Map<String, Double> metrics, String dataSha256) {
+    public record Trained(TrainingResult result, TrainOutputs.Written files, Map<String, Double> metrics, String dataSha256) {
     }
 
     /**
@@ -119,7 +166,13 @@ public final class Pipeline {
 
     /** The gate itself: pure; the caller writes the report. */
     public static CheckReport gate(PipelineSpec spec, Map<String, Double> candidate, Optional<Baseline> baseline, Log log) {
-        CheckReport report = Gate.check(spec.gate(), candidate, baseline);
+        return gate(spec, candidate, Map.of(), baseline, log);
+    }
+
+    /** As above, with the evaluator's notes, so a row on an undefined metric says why it is undefined. */
+    public static CheckReport gate(PipelineSpec spec, Map<String, Double> candidate, Map<String, String> notes,
+                                   Optional<Baseline> baseline, Log log) {
+        CheckReport report = Gate.check(spec.gate(), candidate, notes, baseline);
         log.info("gate: " + (report.passed() ? "passed" : "FAILED") + " against "
                 + baseline.map(Baseline::description).orElse("no baseline (first release)"));
         return report;
@@ -173,72 +226,6 @@ public final class Pipeline {
     }
 
     /**
-     * validate data, train, record the run, gate against the baseline, and on a pass register the model as the
-     * {@code candidate}. Reports are written under {@code outDir/reports}; {@code outDir/run.json} summarises.
-     */
-    public static RunOutcome run(PipelineSpec spec, Function<Log, Tracker> openTracker, Path outDir, RunContext ctx) {
-        Log log = ctx.log();
-        long start = System.nanoTime();
-        Path reports = outDir.resolve("reports");
-        log.info("mlops run " + spec.name() + ": spec " + spec.file());
-
-        // Data first: bad input must fail before anything (a tracking store included) is created.
-        DataCheck data = checkData(spec, ctx);
-        var dataFiles = ReportFiles.write(data.report(), reports, "data");
-        if (!data.report().passed()) {
-            RunOutcome out = new RunOutcome(RunOutcome.Stage.DATA, ExitCodes.FAILED, null, null, null,
-                    data.report(), null, Map.of(), timings(data, null, 0), outDir, elapsed(start));
-            writeSummary(out);
-            return out;
-        }
-
-        try (Tracker tracker = openTracker.apply(log)) {
-            // A read-only probe: an unreachable server fails now, in seconds, not after a long training.
-            boolean known = tracker.registeredModelExists(spec.tracking().registeredModel());
-            log.info("tracking: " + tracker.describe() + " (registered model '" + spec.tracking().registeredModel()
-                    + "' " + (known ? "exists" : "is new: this is its first release") + ")");
-            return trainGateRegister(spec, tracker, data, dataFiles, outDir, ctx, start);
-        }
-    }
-
-    private static RunOutcome trainGateRegister(PipelineSpec spec, Tracker tracker, DataCheck data,
-                                                dev.mlops.engine.report.ReportPaths dataFiles, Path outDir,
-                                                RunContext ctx, long start) {
-        Log log = ctx.log();
-        Path reports = outDir.resolve("reports");
-        Trained trained = train(spec, data.table(), outDir, ctx);
-        long trackStart = System.nanoTime();
-        RunRef run = track(spec, tracker, trained, ctx);
-        boolean finished = false;
-        try {
-            Optional<Baseline> baseline = baseline(spec, tracker);
-            CheckReport gate = gate(spec, trained.metrics(), baseline, log);
-            var gateFiles = ReportFiles.write(gate, reports, "gate");
-            for (Path p : List.of(gateFiles.json(), gateFiles.junitXml(), gateFiles.markdown(),
-                    dataFiles.json(), dataFiles.junitXml(), dataFiles.markdown())) {
-                tracker.logArtifact(run.runId(), p, "reports");
-            }
-            tracker.setTags(run.runId(), Map.of("mlops.gate", gate.passed() ? "passed" : "failed"));
-            ModelVersion version = null;
-            if (gate.passed()) {
-                version = register(spec, tracker, run.runId(), ModelArtifact.sha256(trained.files().model()), CANDIDATE_ALIAS, ctx);
-            }
-            tracker.endRun(run.runId(), RunStatus.FINISHED);
-            finished = true;
-            RunOutcome out = new RunOutcome(gate.passed() ? RunOutcome.Stage.REGISTERED : RunOutcome.Stage.GATE,
-                    gate.passed() ? ExitCodes.OK : ExitCodes.FAILED, run.runId(), version, gate, data.report(),
-                    trained.result().chosen(), trained.metrics(),
-                    timings(data, trained.result(), (System.nanoTime() - trackStart) / 1_000_000), outDir, elapsed(start));
-            writeSummary(out);
-            return out;
-        } finally {
-            if (!finished) {
-                endQuietly(tracker, run.runId(), log);
-            }
-        }
-    }
-
-    /**
      * Records a training as a RUNNING run: tags (git SHA, user, data hash, build URL), params, metrics, and the
      * model, metrics and card as artifacts. The caller ends the run.
      */
@@ -260,14 +247,15 @@ public final class Pipeline {
             tracker.logArtifact(run.runId(), trained.files().performance(), "");
             tracker.logArtifact(run.runId(), trained.files().card(), "");
         } catch (RuntimeException e) {
-            endQuietly(tracker, run.runId(), ctx.log());
+            failRun(tracker, run.runId(), ctx.log());
             throw e;
         }
         ctx.log().info("recorded run " + run.runId() + " in experiment '" + spec.tracking().experiment() + "' at " + tracker.describe());
         return run;
     }
 
-    private static void endQuietly(Tracker tracker, String runId, Log log) {
+    /** Marks a run FAILED after an error; a second error is logged, never thrown over the first. */
+    public static void failRun(Tracker tracker, String runId, Log log) {
         try {
             tracker.endRun(runId, RunStatus.FAILED);
         } catch (RuntimeException suppressed) {
@@ -275,7 +263,7 @@ public final class Pipeline {
         }
     }
 
-    static Map<String, String> params(PipelineSpec spec, TrainResult r) {
+    static Map<String, String> params(PipelineSpec spec, TrainingResult r) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("algorithm", r.algorithm().id());
         p.putAll(Trainers.asStrings(r.algorithm(), r.chosen()));
@@ -290,23 +278,6 @@ public final class Pipeline {
         return p;
     }
 
-    private static Map<String, Long> timings(DataCheck data, TrainResult trained, long trackingMillis) {
-        Map<String, Long> t = new LinkedHashMap<>();
-        t.put("load", data.loadMillis());
-        t.put("checks", data.checkMillis());
-        if (trained != null) {
-            for (String phase : List.of("split", "search", "refit", "evaluate")) {
-                t.put(phase, trained.timingsMillis().getOrDefault(phase, 0L));
-            }
-            t.put("tracking", trackingMillis);
-        }
-        return t;
-    }
-
-    private static void writeSummary(RunOutcome out) {
-        AtomicFiles.writeString(out.outDir().resolve("run.json"), Json.write(out.toJson()) + "\n");
-    }
-
     private static String summary(Map<String, Double> m) {
         StringBuilder b = new StringBuilder();
         for (String k : List.of("accuracy", "f1_macro", "roc_auc")) {
@@ -319,9 +290,5 @@ public final class Pipeline {
 
     private static String shortSha(String sha) {
         return sha.length() > 8 ? sha.substring(0, 8) : sha;
-    }
-
-    private static Duration elapsed(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
     }
 }

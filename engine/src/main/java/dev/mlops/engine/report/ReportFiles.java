@@ -17,18 +17,23 @@ public final class ReportFiles {
      * @throws IllegalArgumentException if baseName is empty or is not a plain file name
      * @throws java.io.UncheckedIOException if a file cannot be written
      */
-    public static ReportPaths write(CheckReport report, Path dir, String baseName) {
+    public static ReportFileSet write(CheckReport report, Path dir, String baseName) {
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(dir, "dir");
-        if (baseName == null || baseName.isBlank() || baseName.contains("/") || baseName.contains("\\")
-                || baseName.equals(".") || baseName.equals("..")) {
-            throw new IllegalArgumentException("report base name must be a plain file name, got '" + baseName + "'");
-        }
-        ReportPaths paths = new ReportPaths(dir.resolve(baseName + ".json"), dir.resolve(baseName + ".junit.xml"),
-                dir.resolve(baseName + ".md"));
+        ReportFileSet paths = paths(dir, baseName);
         AtomicFiles.writeString(paths.json(), ReportWriters.json(report));
         AtomicFiles.writeString(paths.junitXml(), ReportWriters.junitXml(report, report.title()));
         AtomicFiles.writeString(paths.markdown(), ReportWriters.markdown(report));
         return paths;
+    }
+
+    /** Where {@link #write} puts {@code baseName}'s files in {@code dir}, without writing anything. */
+    public static ReportFileSet paths(Path dir, String baseName) {
+        if (baseName == null || baseName.isBlank() || baseName.contains("/") || baseName.contains("\\")
+                || baseName.equals(".") || baseName.equals("..")) {
+            throw new IllegalArgumentException("report base name must be a plain file name, got '" + baseName + "'");
+        }
+        return new ReportFileSet(dir.resolve(baseName + ".json"), dir.resolve(baseName + ".junit.xml"),
+                dir.resolve(baseName + ".md"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.mlops.engine.spec;
 
+import dev.mlops.engine.deploy.DeployDefaults;
+
 import java.nio.file.Path;
 
 /**
@@ -12,23 +14,34 @@ import java.nio.file.Path;
  *                      idle color before traffic moves (relative to the spec file)
  * @param stagingPort   local target: the public port of the staging environment ({@code --staging})
  * @param stagingNamespace Kubernetes: the staging namespace ({@code --staging}); default {@code namespace}
+ * @param rollbackVerifySeconds how long a rollback probes the public endpoint after its switch; 0 (the default) is one
+ *                      round of probes, since the release rolled back to already served
+ *
+ * @param kubernetes    Kubernetes: how pods get their model, their port (null: defaults)
+ *
+ * Defaults come from {@link DeployDefaults}, the same ones a deploy given only options gets.
  */
 public record DeploySpec(String app, String target, String namespace, String image, Integer replicas,
                          Integer warmReplicas, Integer port, Integer stagingPort, String stagingNamespace,
                          Path smokeSamples, Double smokeLatencyBudgetMs, Integer readyTimeoutSeconds,
-                         Integer verifySeconds, Double maxErrorRate, Integer history, String kubeconfig) {
+                         Integer verifySeconds, Integer rollbackVerifySeconds, Double maxErrorRate, Integer history,
+                         String kubeconfig, KubernetesSpec kubernetes) {
     public DeploySpec {
-        target = target == null ? "local" : target;
-        namespace = namespace == null ? "default" : namespace;
-        replicas = replicas == null ? 2 : replicas;
-        warmReplicas = warmReplicas == null ? 1 : warmReplicas;
-        port = port == null ? 8080 : port;
-        stagingPort = stagingPort == null ? 8180 : stagingPort;
-        smokeLatencyBudgetMs = smokeLatencyBudgetMs == null ? 250.0 : smokeLatencyBudgetMs;
-        readyTimeoutSeconds = readyTimeoutSeconds == null ? 300 : readyTimeoutSeconds;
-        verifySeconds = verifySeconds == null ? 30 : verifySeconds;
-        maxErrorRate = maxErrorRate == null ? 0.01 : maxErrorRate;
-        history = history == null ? 5 : history;
+        target = target == null ? DeployDefaults.TARGET : target;
+        namespace = namespace == null ? DeployDefaults.NAMESPACE : namespace;
+        replicas = replicas == null ? DeployDefaults.REPLICAS : replicas;
+        warmReplicas = warmReplicas == null ? DeployDefaults.WARM_REPLICAS : warmReplicas;
+        port = port == null ? DeployDefaults.PORT : port;
+        stagingPort = stagingPort == null ? DeployDefaults.STAGING_PORT : stagingPort;
+        smokeLatencyBudgetMs = smokeLatencyBudgetMs == null
+                ? (double) DeployDefaults.SMOKE_LATENCY_BUDGET.toMillis() : smokeLatencyBudgetMs;
+        readyTimeoutSeconds = readyTimeoutSeconds == null
+                ? (int) DeployDefaults.READY_TIMEOUT.toSeconds() : readyTimeoutSeconds;
+        verifySeconds = verifySeconds == null ? (int) DeployDefaults.VERIFY_WINDOW.toSeconds() : verifySeconds;
+        rollbackVerifySeconds = rollbackVerifySeconds == null
+                ? (int) DeployDefaults.ROLLBACK_VERIFY_WINDOW.toSeconds() : rollbackVerifySeconds;
+        maxErrorRate = maxErrorRate == null ? DeployDefaults.MAX_ERROR_RATE : maxErrorRate;
+        history = history == null ? DeployDefaults.HISTORY : history;
     }
 
     /** {@code image} tagged with the commit when it carries no tag of its own; null when no image is configured. */
@@ -42,6 +55,6 @@ public record DeploySpec(String app, String target, String namespace, String ima
 
     public static DeploySpec defaults() {
         return new DeploySpec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null, null);
     }
 }

@@ -1,9 +1,6 @@
 package dev.mlops.engine.spec;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.mlops.engine.InputException;
+import dev.mlops.engine.InputFiles;
 import dev.mlops.engine.evaluate.MetricCatalog;
 import dev.mlops.engine.gate.Gate;
 import dev.mlops.engine.gate.PolicyProblem;
@@ -25,10 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +35,8 @@ import java.util.stream.Collectors;
  * and the key, or the override that caused it.
  */
 public final class SpecLoader {
-    private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
+    private static final YAMLFactory YAML_FACTORY = new YAMLFactory();
+    private static final ObjectMapper YAML = YAMLMapper.builder(YAML_FACTORY)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
@@ -54,6 +50,7 @@ public final class SpecLoader {
     }
 
     public static PipelineSpec load(Path file, List<String> overrides) {
+        InputFiles.requireRegular(file, "YAML file");
         String text;
         try {
             text = Files.readString(file);
@@ -62,28 +59,19 @@ public final class SpecLoader {
         } catch (IOException e) {
             throw new InputException(file + ": cannot read spec file: " + e.getMessage());
         }
-        Map<String, Integer> lines = new HashMap<>();
-        JsonNode root;
-        try {
-            root = YAML.readTree(text);
-            indexLines(text, lines);
-        } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            throw new InputException(file + (loc != null ? ":" + loc.getLineNr() : "") + ": not valid YAML: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read spec file: " + e.getMessage());
-        }
+        YamlTree.Result doc = YamlTree.read(YAML_FACTORY, text, file);
+        JsonNode root = doc.root();
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new InputException(file + ": spec file is empty; expected at least 'data.path' and 'data.target'");
         }
         if (!root.isObject()) {
             throw new InputException(file + ":1: expected a mapping of sections (name, data, model, gate, tracking, deploy)");
         }
-        Map<String, String> overridden = new LinkedHashMap<>();
+        Map<List<String>, String> overridden = new LinkedHashMap<>();
         for (String o : overrides) {
             applyOverride((ObjectNode) root, o, overridden);
         }
-        Where where = new Where(file, lines, overridden);
+        Where where = new Where(file, doc.lines(), overridden);
         Raw raw;
         try {
             raw = YAML.treeToValue(root, Raw.class);
@@ -99,27 +87,62 @@ public final class SpecLoader {
     record Raw(String name, DataSpec data, ModelSpec model, GatePolicy gate, TrackingSpec tracking, DeploySpec deploy) {
     }
 
-    private record Where(Path file, Map<String, Integer> lines, Map<String, String> overridden) {
-        String at(String key) {
-            for (Map.Entry<String, String> o : overridden.entrySet()) {
-                if (key.equals(o.getKey()) || key.startsWith(o.getKey() + ".")) {
-                    return file + ": --set " + o.getKey() + "=" + o.getValue() + ": '" + key + "'";
+    /**
+     * Says where a key came from: the override that set it (or created the section it sits in), else its line in
+     * the file, else the line of the closest enclosing key. Keys are paths of names, since metric names such as
+     * {@code f1.yes} contain dots.
+     */
+    private record Where(Path file, Map<List<String>, Integer> lines, Map<List<String>, String> overridden) {
+        String at(List<String> key) {
+            for (Map.Entry<List<String>, String> o : overridden.entrySet()) {
+                List<String> set = o.getKey();
+                boolean setThis = startsWith(key, set);
+                boolean createdThis = startsWith(set, key) && !lines.containsKey(key);
+                if (setThis || createdThis) {
+                    return file + ": --set " + o.getValue() + ": '" + OverrideKey.show(key) + "'";
                 }
             }
-            String k = key;
-            while (!k.isEmpty()) {
-                Integer line = lines.get(k);
+            for (int n = key.size(); n > 0; n--) {
+                Integer line = lines.get(key.subList(0, n));
                 if (line != null) {
-                    return file + ":" + line + ": '" + key + "'";
+                    return file + ":" + line + ": '" + OverrideKey.show(key) + "'";
                 }
-                int dot = k.lastIndexOf('.');
-                k = dot < 0 ? "" : k.substring(0, dot);
             }
-            return file + ": '" + key + "'";
+            return file + ": '" + OverrideKey.show(key) + "'";
         }
 
-        InputException error(String key, String problem) {
+        String at(String dottedKey) {
+            return at(List.of(dottedKey.split("\\.")));
+        }
+
+        InputException error(List<String> key, String problem) {
             return new InputException(at(key) + " " + problem);
+        }
+
+        InputException error(String dottedKey, String problem) {
+            return new InputException(at(dottedKey) + " " + problem);
+        }
+
+        /**
+         * For a problem at a key that an unquoted override created by splitting a metric name at its dots
+         * ({@code gate.metrics.f1.yes.min=0.9} makes a metric "f1" with a key "yes"): how to write it.
+         */
+        String quotingHint(List<String> key) {
+            for (Map.Entry<List<String>, String> o : overridden.entrySet()) {
+                List<String> set = o.getKey();
+                if (startsWith(set, key) && !lines.containsKey(key) && set.size() > 4
+                        && set.get(0).equals("gate") && set.get(1).equals("metrics")) {
+                    List<String> joined = List.of("gate", "metrics", String.join(".", set.subList(2, set.size() - 1)),
+                            set.get(set.size() - 1));
+                    return "\n  a metric name that holds dots must be quoted in --set: " + OverrideKey.show(joined)
+                            + "=" + o.getValue().substring(OverrideKey.equalsSign(o.getValue()) + 1);
+                }
+            }
+            return "";
+        }
+
+        private static boolean startsWith(List<String> path, List<String> prefix) {
+            return path.size() >= prefix.size() && path.subList(0, prefix.size()).equals(prefix);
         }
     }
 
@@ -198,21 +221,29 @@ public final class SpecLoader {
             PolicyProblem first = problems.get(0);
             StringBuilder msg = new StringBuilder(first.message());
             for (PolicyProblem more : problems.subList(1, problems.size())) {
-                msg.append("\n  also ").append(w.at(String.join(".", more.path()))).append(": ").append(more.message());
+                msg.append("\n  also ").append(w.at(more.path())).append(": ").append(more.message());
             }
-            throw new InputException(w.at(String.join(".", first.path())) + ": " + msg);
+            throw new InputException(w.at(first.path()) + ": " + msg + w.quotingHint(first.path()));
         }
         for (String metric : gate.metrics().keySet()) {
             if (MetricCatalog.isFairness(metric) && d.sensitive() == null) {
-                throw w.error("gate.metrics." + metric, "is a fairness metric, which needs 'data.sensitive' (the column holding the groups)");
+                throw w.error(List.of("gate", "metrics", metric), "is a fairness metric, which needs 'data.sensitive' (the column holding the groups)");
             }
         }
         String name = raw.name() != null ? raw.name() : stripExtension(w.file());
-        TrackingSpec t = raw.tracking() == null ? new TrackingSpec(null, null, null, null) : raw.tracking();
+        TrackingSpec t = raw.tracking() == null ? new TrackingSpec(null, null, null, null, null, null) : raw.tracking();
         t = new TrackingSpec(t.uri(), t.experiment() != null ? t.experiment() : name,
-                t.registeredModel() != null ? t.registeredModel() : name, t.connectTimeoutSeconds());
+                t.registeredModel() != null ? t.registeredModel() : name, t.connectTimeoutSeconds(),
+                t.requestTimeoutSeconds(), t.deadlineSeconds());
         if (t.connectTimeoutSeconds() < 1 || t.connectTimeoutSeconds() > 120) {
             throw w.error("tracking.connectTimeoutSeconds", "must be between 1 and 120, got " + t.connectTimeoutSeconds());
+        }
+        if (t.requestTimeoutSeconds() < 1 || t.requestTimeoutSeconds() > 600) {
+            throw w.error("tracking.requestTimeoutSeconds", "must be between 1 and 600, got " + t.requestTimeoutSeconds());
+        }
+        if (t.deadlineSeconds() < t.requestTimeoutSeconds() || t.deadlineSeconds() > 3600) {
+            throw w.error("tracking.deadlineSeconds", "must be between tracking.requestTimeoutSeconds (" + t.requestTimeoutSeconds()
+                    + ") and 3600, got " + t.deadlineSeconds());
         }
         DeploySpec dep = raw.deploy() == null ? DeploySpec.defaults() : raw.deploy();
         if (!dep.target().equals("local") && !dep.target().equals("kubernetes")) {
@@ -222,15 +253,54 @@ public final class SpecLoader {
             throw w.error("deploy.history", "must be between 1 and 50, got " + dep.history());
         }
         share(w, "deploy.maxErrorRate", dep.maxErrorRate());
+        pathSafe(w, t, dep);
+        if (dep.verifySeconds() < 0 || dep.rollbackVerifySeconds() < 0) {
+            throw w.error(dep.verifySeconds() < 0 ? "deploy.verifySeconds" : "deploy.rollbackVerifySeconds",
+                    "must not be negative");
+        }
+        KubernetesSpec k = dep.kubernetes();
+        if (k != null) {
+            if (k.model() != null && !k.model().equals("registry") && !k.model().equals("image")) {
+                throw w.error("deploy.kubernetes.model", "must be 'registry' (load models:/<name>/<version> at start) "
+                        + "or 'image' (the model is baked into the image), got '" + k.model() + "'");
+            }
+            port(w, "deploy.kubernetes.containerPort", k.containerPort());
+            port(w, "deploy.kubernetes.servicePort", k.servicePort());
+            if (k.storeClaim() != null && "image".equals(k.model())) {
+                throw w.error("deploy.kubernetes.storeClaim", "applies to model: registry only (an image carries its model)");
+            }
+        }
         Path base = w.file().toAbsolutePath().getParent();
         DataSpec data = new DataSpec(base.resolve(d.path()).normalize(), d.format(), d.target(), d.sensitive(),
                 d.positiveClass(), d.reference() == null ? null : base.resolve(d.reference()).normalize(), d.checks(), d.schema());
         DeploySpec deploy = new DeploySpec(dep.app() != null ? dep.app() : name, dep.target(), dep.namespace(),
                 dep.image(), dep.replicas(), dep.warmReplicas(), dep.port(), dep.stagingPort(), dep.stagingNamespace(),
                 dep.smokeSamples() == null ? null : base.resolve(dep.smokeSamples()).normalize(),
-                dep.smokeLatencyBudgetMs(), dep.readyTimeoutSeconds(), dep.verifySeconds(), dep.maxErrorRate(),
-                dep.history(), dep.kubeconfig());
+                dep.smokeLatencyBudgetMs(), dep.readyTimeoutSeconds(), dep.verifySeconds(), dep.rollbackVerifySeconds(),
+                dep.maxErrorRate(), dep.history(), dep.kubeconfig(), k);
         return new PipelineSpec(w.file(), name, data, m, gate, t, deploy);
+    }
+
+    private static void port(Where w, String key, Integer p) {
+        if (p != null && (p < 1 || p > 65535)) {
+            throw w.error(key, "must be a TCP port between 1 and 65535, got " + p);
+        }
+    }
+
+    /**
+     * Values that become file or folder names (the registered model's folder in the tracking store, the app's state
+     * folder) are checked now, before anything is read or written, not when the first write refuses them.
+     */
+    private static void pathSafe(Where w, TrackingSpec t, DeploySpec dep) {
+        String model = t.registeredModel();
+        if (model.isBlank() || model.equals(".") || model.equals("..") || model.contains("/") || model.contains("\\")
+                || model.contains("%") || model.chars().anyMatch(Character::isISOControl)) {
+            throw w.error("tracking.registeredModel", "'" + model + "' is not a usable model name: no '/', '\\', '%'"
+                    + " or control characters, and not '.' or '..'");
+        }
+        if (dep.app() != null && !dev.mlops.engine.deploy.DeployConfig.isValidApp(dep.app())) {
+            throw w.error("deploy.app", "'" + dep.app() + "' must be " + dev.mlops.engine.deploy.DeployConfig.APP_RULE);
+        }
     }
 
     private static void share(Where w, String key, double v) {
@@ -256,11 +326,11 @@ public final class SpecLoader {
     }
 
     private static InputException bindingError(JsonProcessingException e, Where w) {
-        String key = e instanceof JsonMappingException jme ? path(jme) : "";
+        List<String> key = e instanceof JsonMappingException jme ? path(jme) : List.of();
         if (e instanceof UnrecognizedPropertyException u) {
             List<String> known = u.getKnownPropertyIds() == null ? List.of()
                     : u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.toList());
-            return w.error(key, "is not a known key; expected one of " + known);
+            return new InputException(w.at(key) + " is not a known key; expected one of " + known + w.quotingHint(key));
         }
         if (e instanceof ValueInstantiationException v) {
             Throwable cause = v.getCause() != null ? v.getCause() : v;
@@ -307,84 +377,27 @@ public final class SpecLoader {
         return "a " + type.getSimpleName();
     }
 
-    private static String path(JsonMappingException e) {
-        StringBuilder b = new StringBuilder();
+    /** The key path of a binding error; list positions are left out, so the error points at the list's line. */
+    private static List<String> path(JsonMappingException e) {
+        List<String> p = new ArrayList<>();
         for (JsonMappingException.Reference r : e.getPath()) {
             if (r.getFieldName() != null) {
-                if (b.length() > 0) {
-                    b.append('.');
-                }
-                b.append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                b.append('[').append(r.getIndex()).append(']');
+                p.add(r.getFieldName());
             }
         }
-        return b.toString();
+        return p;
     }
 
-    /** Records the line of every key, keyed by its dotted path, by streaming the YAML tokens once. */
-    private static void indexLines(String text, Map<String, Integer> lines) throws IOException {
-        try (JsonParser p = YAML.getFactory().createParser(text)) {
-            Deque<String> stack = new ArrayDeque<>();
-            Deque<Integer> arrayIdx = new ArrayDeque<>();
-            String pendingField = null;
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                switch (t) {
-                    case FIELD_NAME -> {
-                        pendingField = p.currentName();
-                        String full = join(stack, pendingField);
-                        lines.putIfAbsent(full, p.currentLocation().getLineNr());
-                    }
-                    case START_OBJECT, START_ARRAY -> {
-                        String seg = pendingField != null ? pendingField : (stack.isEmpty() ? null : "");
-                        if (seg != null) {
-                            stack.push(seg);
-                        } else {
-                            stack.push("");
-                        }
-                        arrayIdx.push(t == JsonToken.START_ARRAY ? 0 : -1);
-                        pendingField = null;
-                    }
-                    case END_OBJECT, END_ARRAY -> {
-                        if (!stack.isEmpty()) {
-                            stack.pop();
-                        }
-                        if (!arrayIdx.isEmpty()) {
-                            arrayIdx.pop();
-                        }
-                        pendingField = null;
-                    }
-                    default -> pendingField = null;
-                }
-            }
+    private static void applyOverride(ObjectNode root, String override, Map<List<String>, String> overridden) {
+        int eq = OverrideKey.equalsSign(override);
+        if (eq < 0 && (override.indexOf('"') >= 0 || override.indexOf('\'') >= 0)) {
+            OverrideKey.parse(override, override); // names the quote that is not closed
         }
-    }
-
-    private static String join(Deque<String> stack, String last) {
-        StringBuilder b = new StringBuilder();
-        var it = stack.descendingIterator();
-        while (it.hasNext()) {
-            String s = it.next();
-            if (!s.isEmpty()) {
-                if (b.length() > 0) {
-                    b.append('.');
-                }
-                b.append(s);
-            }
-        }
-        if (b.length() > 0) {
-            b.append('.');
-        }
-        return b.append(last).toString();
-    }
-
-    private static void applyOverride(ObjectNode root, String override, Map<String, String> overridden) {
-        int eq = override.indexOf('=');
         if (eq <= 0) {
-            throw new InputException("--set " + override + ": expected key.path=value, e.g. model.seed=7");
+            throw new InputException("--set " + override + ": expected key.path=value, e.g. model.seed=7"
+                    + " (quote a name that holds dots: gate.metrics.\"f1.yes\".min=0.9)");
         }
-        String key = override.substring(0, eq).trim();
+        List<String> parts = OverrideKey.parse(override, override.substring(0, eq).trim());
         String value = override.substring(eq + 1);
         JsonNode parsed;
         try {
@@ -395,18 +408,18 @@ public final class SpecLoader {
         if (parsed == null || parsed.isMissingNode()) {
             parsed = JsonNodeFactory.instance.nullNode();
         }
-        String[] parts = key.split("\\.");
         ObjectNode node = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-            JsonNode child = node.get(parts[i]);
+        for (int i = 0; i < parts.size() - 1; i++) {
+            JsonNode child = node.get(parts.get(i));
             if (child == null || child.isNull()) {
-                child = node.putObject(parts[i]);
+                child = node.putObject(parts.get(i));
             } else if (!child.isObject()) {
-                throw new InputException("--set " + override + ": '" + String.join(".", java.util.Arrays.copyOf(parts, i + 1)) + "' is not a section");
+                throw new InputException("--set " + override + ": '" + OverrideKey.show(parts.subList(0, i + 1))
+                        + "' is not a section");
             }
             node = (ObjectNode) child;
         }
-        node.set(parts[parts.length - 1], parsed);
-        overridden.put(key, value);
+        node.set(parts.get(parts.size() - 1), parsed);
+        overridden.put(parts, override);
     }
 }

@@ -63,7 +63,6 @@ public final class LocalStore implements Tracker {
     private static final Map<RunStatus, Integer> STATUS_CODES = Map.of(
             RunStatus.RUNNING, 1, RunStatus.FINISHED, 3, RunStatus.FAILED, 4, RunStatus.KILLED, 5);
     private static final int SOURCE_TYPE_LOCAL = 4;
-    private static final String DEFAULT_USER = "mlops";
     // mlflow.utils.validation._validate_run_id
     private static final Pattern RUN_ID = Pattern.compile("[a-zA-Z0-9][\\w\\-]{0,255}");
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,9}");
@@ -72,13 +71,24 @@ public final class LocalStore implements Tracker {
 
     private final Path root;
     private final Clock clock;
+    private volatile boolean created;
 
-    /** Opens (creating if needed) the store at {@code root}, with the Default experiment as MLflow creates it. */
+    /**
+     * Opens the store at {@code root}. Nothing is written until the first run starts: a pipeline opens its tracker
+     * before it trains, and input refused then must leave no {@code mlruns/} behind.
+     */
     public LocalStore(Path root, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
         this.clock = clock;
         if (Files.exists(this.root) && !Files.isDirectory(this.root)) {
             throw new InputException("tracking store " + this.root + " is a file, expected a directory (MLflow's mlruns layout)");
+        }
+    }
+
+    /** Creates the root, {@code .trash} and the Default experiment as MLflow's FileStore does, if missing. */
+    private void create() {
+        if (created) {
+            return;
         }
         try {
             Files.createDirectories(this.root.resolve(".trash"));
@@ -91,6 +101,7 @@ public final class LocalStore implements Tracker {
             }
             return null;
         });
+        created = true;
     }
 
     public Path root() {
@@ -109,6 +120,8 @@ public final class LocalStore implements Tracker {
         if (experimentName == null || experimentName.isBlank()) {
             throw new InputException("tracking experiment name is empty; expected a name such as 'churn'");
         }
+        checkKeys(tags.keySet(), "tag"); // before the run folder exists, so a refused tag leaves no half-made run
+        create();
         String experimentId = withExperimentLock(() -> findExperiment(experimentName).orElseGet(() -> {
             String id = newExperimentId();
             writeExperiment(id, experimentName);
@@ -118,12 +131,9 @@ public final class LocalStore implements Tracker {
         Path runDir = root.resolve(experimentId).resolve(runId);
         String artifactUri = fileUri(runDir.resolve("artifacts"));
         long now = clock.millis();
-        Map<String, String> allTags = new LinkedHashMap<>(tags);
+        Map<String, String> allTags = SystemTags.complete(tags);
         String name = runName == null || runName.isBlank() ? runId : runName;
-        allTags.put("mlflow.runName", name);
-        allTags.putIfAbsent("mlflow.user", DEFAULT_USER);
-        allTags.putIfAbsent("mlflow.source.type", "LOCAL");
-        allTags.putIfAbsent("mlflow.source.name", "mlops");
+        allTags.put(SystemTags.RUN_NAME, name);
 
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("artifact_uri", artifactUri);
@@ -140,7 +150,7 @@ public final class LocalStore implements Tracker {
         meta.put("start_time", now);
         meta.put("status", STATUS_CODES.get(RunStatus.RUNNING));
         meta.put("tags", List.of());
-        meta.put("user_id", allTags.get("mlflow.user"));
+        meta.put("user_id", allTags.get(SystemTags.USER));
         meta.put("deleted_time", null);
         try {
             Files.createDirectories(runDir.resolve("metrics"));
@@ -157,6 +167,7 @@ public final class LocalStore implements Tracker {
 
     @Override
     public void logParams(String runId, Map<String, String> params) {
+        checkKeys(params.keySet(), "param");
         Path dir = runDir(runId).resolve("params");
         for (Map.Entry<String, String> p : params.entrySet()) {
             Path file = child(dir, p.getKey(), "param");
@@ -176,6 +187,7 @@ public final class LocalStore implements Tracker {
 
     @Override
     public void logMetrics(String runId, Map<String, Double> metrics) {
+        checkKeys(metrics.keySet(), "metric");
         Path dir = runDir(runId).resolve("metrics");
         long now = clock.millis();
         for (Map.Entry<String, Double> m : metrics.entrySet()) {
@@ -193,6 +205,7 @@ public final class LocalStore implements Tracker {
     }
 
     private void writeTags(Path runDir, Map<String, String> tags) {
+        checkKeys(tags.keySet(), "tag");
         Path dir = runDir.resolve("tags");
         for (Map.Entry<String, String> t : tags.entrySet()) {
             AtomicFiles.writeString(child(dir, t.getKey(), "tag"), t.getValue() == null ? "" : t.getValue());
@@ -528,6 +541,18 @@ public final class LocalStore implements Tracker {
             }
         }
         throw new InputException("run '" + runId + "' does not exist in tracking store " + root);
+    }
+
+    /**
+     * MLflow's FileStore validates every key before writing (validation.py), as its server does: the same keys are
+     * refused here, all of a call's before any is written, so a run that works here works on a server too.
+     */
+    private static void checkKeys(Iterable<String> keys, String what) {
+        for (String key : keys) {
+            MlflowNames.problem(key).ifPresent(why -> {
+                throw new InputException(what + " name '" + key + "' is not valid in MLflow: " + why);
+            });
+        }
     }
 
     /** Resolves a key or relative path under {@code dir}, refusing anything that would leave it. */

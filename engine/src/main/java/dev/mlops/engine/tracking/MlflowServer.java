@@ -5,20 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.engine.AtomicFiles;
-import dev.mlops.engine.InfraException;
 import dev.mlops.engine.InputException;
 import dev.mlops.engine.Log;
-import dev.mlops.engine.MlopsException;
-import dev.mlops.engine.Secret;
+import dev.mlops.engine.tracking.MlflowHttp.Answer;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,21 +23,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Tracking and registry on a remote MLflow 2.17 server over its REST API.
+ * Tracking and registry on a remote MLflow 2.17 server over its REST API; {@link MlflowHttp} does the exchanges.
  *
  * <p><b>Why not {@code org.mlflow.tracking.MlflowClient}.</b> Its transport, {@code MlflowHttpCaller} (2.17.2,
  * read with {@code javap}), builds its Apache client with {@code HttpClientBuilder.create()} and no
- * {@code RequestConfig}: there is no connect timeout we can set, so an unreachable host hangs for the OS default.
- * Its {@code executeRequest} retries every non-2xx answer, 4xx included, up to {@code maxRetryAttempts} (3) times
- * without delay (only 429 gets a sleep), while this product must retry 5xx and connection errors only, with back-off,
- * and never a 400/404. It cannot create registered models, versions or aliases, and cannot upload artifacts over
- * HTTP (it forks {@code python -m mlflow.store.artifact.cli}). Using it would leave only experiment/run calls
- * on the client with the wrong retry and timeout behaviour, so every call goes through one
- * {@link java.net.http.HttpClient} transport we control: connect timeout from the caller, exponential back-off
- * on 5xx / {@link IOException} only, the same error mapping for all endpoints.
+ * {@code RequestConfig}: there is no connect or request timeout we can set, so an unreachable or silent host hangs
+ * for the OS default. Its {@code executeRequest} retries every non-2xx answer, 4xx included, up to
+ * {@code maxRetryAttempts} (3) times without delay (only 429 gets a sleep), and so repeats creates whose reply was
+ * lost. It cannot create registered models, versions or aliases, and cannot upload artifacts over HTTP (it forks
+ * {@code python -m mlflow.store.artifact.cli}). So every call goes through one {@link java.net.http.HttpClient}
+ * transport we control.
+ *
+ * <p><b>Creates are never duplicated.</b> {@code runs/create} and {@code model-versions/create} carry a random
+ * {@link #CLIENT_TOKEN_TAG} tag; when their reply is lost, the run is looked up with {@code runs/search} (filter on
+ * the tag) and the version with {@code model-versions/search} (filter on {@code run_id}, then the tag), and the
+ * create is sent again only when it is not found. Every other write is safe to repeat as it is:
+ * {@code experiments/create} and {@code registered-models/create} answer a repeat with
+ * {@code RESOURCE_ALREADY_EXISTS}, which is read as success; {@code runs/log-batch} re-logs params with the same
+ * value (accepted) and metrics with the same key, value, timestamp and step (the SQL store drops the duplicate row;
+ * the file store appends an identical point); {@code runs/set-tag}, {@code runs/update} and
+ * {@code registered-models/alias} set the same values again; deleting an alias that is gone is fine; an artifact PUT
+ * writes the same bytes to the same path.
  *
  * <p><b>Request shapes.</b> Bodies are built with Jackson using the proto field names in snake_case
  * ({@code run_id}, {@code experiment_id}) exactly as {@code mlflow/protos/service.proto} and
@@ -63,18 +65,14 @@ public final class MlflowServer implements Tracker {
     static final int MAX_PARAMS = 100;
     static final int MAX_TAGS = 100;
     static final int MAX_METRICS = 1000;
+    /** Tag on every run and model version this client creates: a random token that finds it again after a lost reply. */
+    public static final String CLIENT_TOKEN_TAG = "mlops.client_token";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI base;
     private final String shown;
-    private final String authorization;
-    private final List<String> secrets;
-    private final Duration connectTimeout;
-    private final Log log;
     private final Clock clock;
-    private final Retry retry;
-    private final HttpClient http;
+    private final MlflowHttp http;
     private final Map<String, String> artifactUris = new ConcurrentHashMap<>();
 
     /** How often and how long to wait before retrying a 5xx or connection error. */
@@ -88,7 +86,7 @@ public final class MlflowServer implements Tracker {
         }
     }
 
-    public MlflowServer(String uri, TrackingCredentials credentials, Duration connectTimeout, Log log, Clock clock, Retry retry) {
+    public MlflowServer(String uri, TrackingCredentials credentials, Timeouts timeouts, Log log, Clock clock, Retry retry) {
         URI parsed;
         try {
             parsed = new URI(uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri);
@@ -118,22 +116,14 @@ public final class MlflowServer implements Tracker {
         if (auth != null) {
             hidden.add(auth.substring(auth.indexOf(' ') + 1));
         }
-        this.secrets = List.copyOf(hidden);
-        this.authorization = auth;
-        this.base = withoutUserInfo(parsed);
+        URI base = withoutUserInfo(parsed);
         this.shown = base.toString();
-        this.connectTimeout = connectTimeout;
-        this.log = log;
         this.clock = clock;
-        this.retry = retry;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = new MlflowHttp(base, auth, hidden, timeouts, retry, log);
     }
 
-    public MlflowServer(String uri, TrackingCredentials credentials, Duration connectTimeout, Log log) {
-        this(uri, credentials, connectTimeout, log, Clock.systemUTC(), Retry.DEFAULT);
+    public MlflowServer(String uri, TrackingCredentials credentials, Timeouts timeouts, Log log) {
+        this(uri, credentials, timeouts, log, Clock.systemUTC(), Retry.DEFAULT);
     }
 
     @Override
@@ -150,26 +140,26 @@ public final class MlflowServer implements Tracker {
             return found.get().path("experiment").path("experiment_id").asText();
         }
         ObjectNode body = JSON.createObjectNode().put("name", experimentName);
-        Answer a = call("POST", API + "experiments/create", body);
+        Answer a = http.call("POST", API + "experiments/create", body);
         if (a.ok()) {
             return a.json().path("experiment_id").asText();
         }
         if ("RESOURCE_ALREADY_EXISTS".equals(a.errorCode())) { // created concurrently by someone else
             return getExperimentByName(experimentName).map(n -> n.path("experiment").path("experiment_id").asText())
-                    .orElseThrow(() -> fail(a, "create experiment '" + experimentName + "'"));
+                    .orElseThrow(() -> http.fail(a, "create experiment '" + experimentName + "'"));
         }
-        throw fail(a, "create experiment '" + experimentName + "'");
+        throw http.fail(a, "create experiment '" + experimentName + "'");
     }
 
     private Optional<JsonNode> getExperimentByName(String name) {
-        Answer a = call("GET", API + "experiments/get-by-name?experiment_name=" + enc(name), null);
+        Answer a = http.call("GET", API + "experiments/get-by-name?experiment_name=" + enc(name), null);
         if (a.ok()) {
             return Optional.of(a.json());
         }
-        if (a.status == 404 && "RESOURCE_DOES_NOT_EXIST".equals(a.errorCode())) {
+        if (a.missing()) {
             return Optional.empty();
         }
-        throw fail(a, "look up experiment '" + name + "'");
+        throw http.fail(a, "look up experiment '" + name + "'");
     }
 
     @Override
@@ -178,19 +168,33 @@ public final class MlflowServer implements Tracker {
             throw new InputException("tracking experiment name is empty; expected a name such as 'churn'");
         }
         String experimentId = experimentId(experimentName);
+        String token = UUID.randomUUID().toString();
+        Map<String, String> all = SystemTags.complete(tags);
+        all.put(CLIENT_TOKEN_TAG, token);
         ObjectNode body = JSON.createObjectNode();
         body.put("experiment_id", experimentId);
+        body.put("user_id", all.get(SystemTags.USER)); // as MLflow's clients send it: the run's user attribute
         if (runName != null && !runName.isBlank()) {
             body.put("run_name", runName);
         }
         body.put("start_time", clock.millis());
-        body.set("tags", keyValues(tags));
-        JsonNode info = ok(call("POST", API + "runs/create", body), "create a run in experiment '" + experimentName + "'")
-                .path("run").path("info");
+        body.set("tags", keyValues(all));
+        JsonNode info = http.create(API + "runs/create", body, "create a run in experiment '" + experimentName + "'",
+                deadline -> runByToken(experimentId, token, deadline)).path("run").path("info");
         String runId = info.path("run_id").asText(info.path("run_uuid").asText());
         String artifactUri = info.path("artifact_uri").asText();
         artifactUris.put(runId, artifactUri);
         return new RunRef(runId, info.path("experiment_id").asText(experimentId), artifactUri);
+    }
+
+    /** The run a lost {@code runs/create} reply was about, as {@code {"run": ...}}; empty when it was not created. */
+    private Optional<JsonNode> runByToken(String experimentId, String token, MlflowHttp.Deadline deadline) {
+        ObjectNode query = JSON.createObjectNode();
+        query.putArray("experiment_ids").add(experimentId);
+        query.put("filter", "tags.`" + CLIENT_TOKEN_TAG + "` = '" + token + "'");
+        query.put("max_results", 1);
+        JsonNode runs = ok(http.call("POST", API + "runs/search", query, deadline), "look up the run being created").path("runs");
+        return runs.isEmpty() ? Optional.empty() : Optional.of(JSON.createObjectNode().set("run", runs.get(0)));
     }
 
     @Override
@@ -233,7 +237,7 @@ public final class MlflowServer implements Tracker {
             Map.Entry<String, String> t = tags.entrySet().iterator().next();
             ObjectNode body = JSON.createObjectNode().put("run_id", runId).put("key", t.getKey())
                     .put("value", t.getValue() == null ? "" : t.getValue());
-            ok(call("POST", API + "runs/set-tag", body), "set tag '" + t.getKey() + "' on run '" + runId + "'");
+            ok(http.call("POST", API + "runs/set-tag", body), "set tag '" + t.getKey() + "' on run '" + runId + "'");
             return;
         }
         List<Map.Entry<String, String>> all = new ArrayList<>(tags.entrySet());
@@ -245,13 +249,13 @@ public final class MlflowServer implements Tracker {
     private void logBatch(String runId, String field, ArrayNode items) {
         ObjectNode body = JSON.createObjectNode().put("run_id", runId);
         body.set(field, items);
-        ok(call("POST", API + "runs/log-batch", body), "log " + items.size() + " " + field + " to run '" + runId + "'");
+        ok(http.call("POST", API + "runs/log-batch", body), "log " + items.size() + " " + field + " to run '" + runId + "'");
     }
 
     @Override
     public void endRun(String runId, RunStatus status) {
         ObjectNode body = JSON.createObjectNode().put("run_id", runId).put("status", status.name()).put("end_time", clock.millis());
-        ok(call("POST", API + "runs/update", body), "end run '" + runId + "'");
+        ok(http.call("POST", API + "runs/update", body), "end run '" + runId + "'");
     }
 
     @Override
@@ -272,8 +276,8 @@ public final class MlflowServer implements Tracker {
     }
 
     private JsonNode getRunJson(String runId) {
-        Answer a = call("GET", API + "runs/get?run_id=" + enc(runId), null);
-        if (a.status == 404) {
+        Answer a = http.call("GET", API + "runs/get?run_id=" + enc(runId), null);
+        if (a.missing()) {
             throw new InputException("run '" + runId + "' does not exist at " + shown);
         }
         JsonNode run = ok(a, "read run '" + runId + "'").path("run");
@@ -290,38 +294,31 @@ public final class MlflowServer implements Tracker {
         }
         String dir = artifactDir == null ? "" : artifactDir.replace('\\', '/');
         String path = artifactPath(runId, dir.isEmpty() ? file.getFileName().toString() : dir + "/" + file.getFileName());
-        HttpRequest.BodyPublisher bodySource;
-        try {
-            bodySource = HttpRequest.BodyPublishers.ofFile(file);
-        } catch (IOException e) {
-            throw new InputException("artifact " + file + " cannot be read: " + e.getMessage(), e);
-        }
-        Answer a = send("PUT", path, bodySource, "application/octet-stream");
-        ok(a, "upload artifact " + file.getFileName() + " to run '" + runId + "'");
+        ok(http.upload(path, file), "upload artifact " + file.getFileName() + " to run '" + runId + "'");
     }
 
     @Override
     public Path downloadArtifact(String runId, String artifactPath, Path targetDir) {
         String relative = artifactPath.replace('\\', '/');
         String path = artifactPath(runId, relative);
-        Answer a = call("GET", path, null);
+        Answer a = http.download(path);
         if (!a.ok()) {
             // The proxy answers 500 INTERNAL_ERROR for a missing file; tell that apart from a server fault.
-            if (a.status >= 500 && !artifactListed(path, relative)) {
+            if (a.status() >= 500 && !artifactListed(path, relative)) {
                 throw new InputException("artifact '" + artifactPath + "' of run '" + runId + "' does not exist at " + shown);
             }
-            throw fail(a, "download artifact '" + artifactPath + "' of run '" + runId + "'");
+            throw http.fail(a, "download artifact '" + artifactPath + "' of run '" + runId + "'");
         }
         String fileName = relative.substring(relative.lastIndexOf('/') + 1);
         Path target = targetDir.resolve(fileName);
-        AtomicFiles.writeBytes(target, a.body);
+        AtomicFiles.writeBytes(target, a.body());
         return target;
     }
 
     private boolean artifactListed(String filePath, String relative) {
         String full = filePath.substring(ARTIFACTS.length() + 1);
         String parent = full.substring(0, full.lastIndexOf('/'));
-        Answer list = call("GET", ARTIFACTS + "?path=" + enc(decodePath(parent)), null);
+        Answer list = http.call("GET", ARTIFACTS + "?path=" + enc(decodePath(parent)), null);
         if (!list.ok()) {
             return true; // cannot tell: report the original failure
         }
@@ -373,9 +370,9 @@ public final class MlflowServer implements Tracker {
 
     @Override
     public ModelVersion createModelVersion(String modelName, String runId, String artifactPath, Map<String, String> tags) {
-        Answer created = call("POST", API + "registered-models/create", JSON.createObjectNode().put("name", modelName));
+        Answer created = http.call("POST", API + "registered-models/create", JSON.createObjectNode().put("name", modelName));
         if (!created.ok() && !"RESOURCE_ALREADY_EXISTS".equals(created.errorCode())) {
-            throw fail(created, "create registered model '" + modelName + "'");
+            throw http.fail(created, "create registered model '" + modelName + "'");
         }
         String runArtifacts = artifactUris.get(runId);
         if (runArtifacts == null) {
@@ -383,17 +380,34 @@ public final class MlflowServer implements Tracker {
             runArtifacts = artifactUris.get(runId);
         }
         String source = artifactPath == null || artifactPath.isEmpty() ? runArtifacts : runArtifacts + "/" + artifactPath;
+        String token = UUID.randomUUID().toString();
+        Map<String, String> all = new LinkedHashMap<>(tags);
+        all.put(CLIENT_TOKEN_TAG, token);
         ObjectNode body = JSON.createObjectNode().put("name", modelName).put("source", source).put("run_id", runId);
-        body.set("tags", keyValues(tags));
-        JsonNode mv = ok(call("POST", API + "model-versions/create", body), "register a version of model '" + modelName + "'")
-                .path("model_version");
+        body.set("tags", keyValues(all));
+        JsonNode mv = http.create(API + "model-versions/create", body, "register a version of model '" + modelName + "'",
+                deadline -> versionByToken(modelName, runId, token, deadline)).path("model_version");
         return version(mv);
+    }
+
+    /** The version a lost {@code model-versions/create} reply was about; empty when it was not created. */
+    private Optional<JsonNode> versionByToken(String modelName, String runId, String token, MlflowHttp.Deadline deadline) {
+        // run_id is a filter attribute in every MLflow 2.x registry store; the tag is then matched here.
+        String filter = "run_id = '" + runId + "'";
+        JsonNode versions = ok(http.call("GET", API + "model-versions/search?filter=" + enc(filter) + "&max_results=1000", null,
+                deadline), "look up the version of model '" + modelName + "' being registered").path("model_versions");
+        for (JsonNode mv : versions) {
+            if (modelName.equals(mv.path("name").asText()) && token.equals(toMap(mv.path("tags")).get(CLIENT_TOKEN_TAG))) {
+                return Optional.of(JSON.createObjectNode().set("model_version", mv));
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
     public ModelVersion getModelVersion(String modelName, String version) {
-        Answer a = call("GET", API + "model-versions/get?name=" + enc(modelName) + "&version=" + enc(version), null);
-        if (a.status == 404) {
+        Answer a = http.call("GET", API + "model-versions/get?name=" + enc(modelName) + "&version=" + enc(version), null);
+        if (a.missing()) {
             requireModel(modelName);
             throw new InputException("registered model '" + modelName + "' has no version '" + version + "' at " + shown);
         }
@@ -402,23 +416,23 @@ public final class MlflowServer implements Tracker {
 
     @Override
     public Optional<ModelVersion> findByAlias(String modelName, String alias) {
-        Answer a = call("GET", API + "registered-models/alias?name=" + enc(modelName) + "&alias=" + enc(alias), null);
+        Answer a = http.call("GET", API + "registered-models/alias?name=" + enc(modelName) + "&alias=" + enc(alias), null);
         if (a.ok()) {
             return Optional.of(version(a.json().path("model_version")));
         }
         // A missing alias is 404 RESOURCE_DOES_NOT_EXIST on the SQL store and 400 INVALID_PARAMETER_VALUE on the file store.
-        if (a.status == 404 || "INVALID_PARAMETER_VALUE".equals(a.errorCode())) {
+        if (a.missing() || "INVALID_PARAMETER_VALUE".equals(a.errorCode())) {
             requireModel(modelName);
             return Optional.empty();
         }
-        throw fail(a, "read alias '" + alias + "' of model '" + modelName + "'");
+        throw http.fail(a, "read alias '" + alias + "' of model '" + modelName + "'");
     }
 
     @Override
     public void setAlias(String modelName, String alias, String version) {
         ObjectNode body = JSON.createObjectNode().put("name", modelName).put("alias", alias).put("version", version);
-        Answer a = call("POST", API + "registered-models/alias", body);
-        if (a.status == 404) {
+        Answer a = http.call("POST", API + "registered-models/alias", body);
+        if (a.missing()) {
             getModelVersion(modelName, version); // throws the precise message
         }
         ok(a, "set alias '" + alias + "' of model '" + modelName + "' to version " + version);
@@ -428,8 +442,8 @@ public final class MlflowServer implements Tracker {
     public void deleteAlias(String modelName, String alias) {
         // The Python client sends DELETE with a JSON body; the query string carries the same fields for servers that read args.
         ObjectNode body = JSON.createObjectNode().put("name", modelName).put("alias", alias);
-        Answer a = call("DELETE", API + "registered-models/alias?name=" + enc(modelName) + "&alias=" + enc(alias), body);
-        if (a.status == 404) {
+        Answer a = http.call("DELETE", API + "registered-models/alias?name=" + enc(modelName) + "&alias=" + enc(alias), body);
+        if (a.missing()) {
             requireModel(modelName);
             return; // alias already gone
         }
@@ -438,17 +452,20 @@ public final class MlflowServer implements Tracker {
 
     @Override
     public boolean registeredModelExists(String modelName) {
-        Answer a = call("GET", API + "registered-models/get?name=" + enc(modelName), null);
-        if (a.status == 404) {
+        Answer a = http.call("GET", API + "registered-models/get?name=" + enc(modelName), null);
+        if (a.missing()) {
             return false;
         }
-        ok(a, "read registered model '" + modelName + "'");
+        JsonNode model = ok(a, "read registered model '" + modelName + "'").path("registered_model");
+        if (!modelName.equals(model.path("name").asText(null))) {
+            throw http.notMlflow(a); // JSON, but not MLflow's answer
+        }
         return true;
     }
 
     private void requireModel(String modelName) {
-        Answer a = call("GET", API + "registered-models/get?name=" + enc(modelName), null);
-        if (a.status == 404) {
+        Answer a = http.call("GET", API + "registered-models/get?name=" + enc(modelName), null);
+        if (a.missing()) {
             throw new InputException("registered model '" + modelName + "' does not exist at " + shown);
         }
         ok(a, "read registered model '" + modelName + "'");
@@ -463,157 +480,16 @@ public final class MlflowServer implements Tracker {
 
     // ---------------------------------------------------------------- transport
 
-    /** A finished HTTP exchange. */
-    private record Answer(String method, String path, int status, byte[] body) {
-        boolean ok() {
-            return status >= 200 && status < 300;
-        }
-
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                return JSON.createObjectNode();
-            }
-        }
-
-        String errorCode() {
-            JsonNode code = json().get("error_code");
-            return code == null ? null : code.asText();
-        }
-
-        String message() {
-            JsonNode m = json().get("message");
-            return m == null ? null : m.asText();
-        }
-    }
-
-    private Answer call(String method, String path, JsonNode body) {
-        if (body == null) {
-            return send(method, path, HttpRequest.BodyPublishers.noBody(), null);
-        }
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return send(method, path, HttpRequest.BodyPublishers.ofByteArray(bytes), "application/json");
-    }
-
-    private Answer send(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
-        URI target = URI.create(base + path);
-        long delay = retry.firstDelay().toMillis();
-        for (int attempt = 1; ; attempt++) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(target).method(method, body).timeout(Duration.ofMinutes(2));
-            if (contentType != null) {
-                b.header("Content-Type", contentType);
-            }
-            if (authorization != null) {
-                b.header("Authorization", authorization);
-            }
-            b.header("Accept", "application/json");
-            String why;
-            boolean timedOutConnecting = false;
-            IOException failure = null;
-            try {
-                HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-                Answer a = new Answer(method, path, r.statusCode(), r.body());
-                if (a.status < 500) {
-                    return a;
-                }
-                if (attempt >= retry.maxAttempts()) {
-                    return a; // callers turn it into an InfraException (or, for a missing artifact, an InputException)
-                }
-                why = "answered " + a.status;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InfraException("interrupted while calling MLflow at " + shown);
-            } catch (IOException e) {
-                failure = e;
-                timedOutConnecting = e instanceof HttpConnectTimeoutException;
-                why = timedOutConnecting ? "timed out connecting" : e instanceof ConnectException ? "refused the connection"
-                        : "failed (" + e.getClass().getSimpleName() + ")";
-                // A connect timeout already cost the full timeout: one retry at most, so a dead host fails fast.
-                int limit = timedOutConnecting ? Math.min(2, retry.maxAttempts()) : retry.maxAttempts();
-                if (attempt >= limit) {
-                    throw unreachable(failure);
-                }
-            }
-            log.warn(redact("MLflow " + method + " " + path + " " + why + "; retrying in " + delay + " ms (attempt "
-                    + (attempt + 1) + " of " + retry.maxAttempts() + ")"));
-            try {
-                Thread.sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InfraException("interrupted while calling MLflow at " + shown);
-            }
-            delay = Math.min(delay * 2, 30_000);
-        }
-    }
-
-    private MlopsException unreachable(IOException e) {
-        String reason;
-        if (e instanceof HttpConnectTimeoutException) {
-            reason = "timed out after " + human(connectTimeout);
-        } else if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
-            reason = "connection refused";
-        } else if (e instanceof java.net.http.HttpTimeoutException) {
-            return new InfraException("MLflow tracking server at " + shown + " did not answer in time");
-        } else if (e.getCause() instanceof java.nio.channels.UnresolvedAddressException
-                || e instanceof java.net.UnknownHostException) {
-            reason = "unknown host";
-        } else {
-            reason = redact(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        }
-        return new InputException("cannot reach MLflow tracking server at " + shown + " (" + reason
-                + "); check the tracking URI and that the server is running");
-    }
-
-    private static String human(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
-    }
-
     private JsonNode ok(Answer a, String what) {
         if (a.ok()) {
             return a.json();
         }
-        throw fail(a, what);
-    }
-
-    /** The error of a non-2xx answer; never includes request headers or credentials. */
-    private MlopsException fail(Answer a, String what) {
-        if (a.status == 401 || a.status == 403) {
-            return new InputException("MLflow at " + shown + " refused to " + what + " (HTTP " + a.status + "): "
-                    + (a.status == 401 ? "missing or wrong credentials" : "the credentials lack permission")
-                    + "; set MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD");
-        }
-        if (a.status >= 500) {
-            return new InfraException(redact("MLflow at " + shown + " failed to " + what + ": HTTP " + a.status + " to "
-                    + a.method + " " + a.path + " after " + retry.maxAttempts() + " attempts" + detail(a)));
-        }
-        if (a.errorCode() == null) {
-            return new InputException(redact("MLflow at " + shown + " answered HTTP " + a.status + " to " + a.method + " "
-                    + a.path + " while trying to " + what + "; is " + shown + " an MLflow tracking server?"));
-        }
-        return new InputException(redact("MLflow at " + shown + " could not " + what + ": " + a.errorCode() + ": " + a.message()));
-    }
-
-    private static String detail(Answer a) {
-        String code = a.errorCode();
-        return code == null ? "" : ": " + code + ": " + a.message();
+        throw http.fail(a, what);
     }
 
     /** Replaces every credential (and its base64 form) in {@code text}. */
     public String redact(String text) {
-        String out = text;
-        for (String s : secrets) {
-            if (!s.isEmpty()) {
-                out = Secret.of(s).redact(out);
-            }
-        }
-        return out;
+        return http.redact(text);
     }
 
     // ---------------------------------------------------------------- small helpers

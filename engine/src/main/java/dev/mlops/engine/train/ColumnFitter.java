@@ -16,12 +16,12 @@ import java.util.Map;
 
 /** {@code logistic}: {@link SoftmaxTrainer} fitted straight on the table's column arrays, predictions on arrays. */
 final class ColumnFitter implements Fitter {
-    private final TrainRequest request;
+    private final TrainingRequest request;
     private final DesignMatrix x;
     private final List<String> labels;
     private final Log log;
 
-    ColumnFitter(TrainRequest request, ModelSchema schema, List<String> labels, Log log) {
+    ColumnFitter(TrainingRequest request, ModelSchema schema, List<String> labels, Log log) {
         this.request = request;
         this.x = DesignMatrix.of(request.table(), schema.inputs());
         this.labels = labels;

@@ -32,7 +32,7 @@ import java.util.Map;
 final class ExampleFitter implements Fitter {
     private static final LabelFactory LABELS = new LabelFactory();
 
-    private final TrainRequest request;
+    private final TrainingRequest request;
     private final TargetClasses p;
     private final Log log;
     /** The example of each training-split row, by table row; null for other rows. */
@@ -41,7 +41,7 @@ final class ExampleFitter implements Fitter {
     private final OffsetDateTime trainedAt;
 
     @SuppressWarnings("unchecked")
-    ExampleFitter(TrainRequest request, ModelSchema schema, TargetClasses p, int[] trainRows, int[] trainClass,
+    ExampleFitter(TrainingRequest request, ModelSchema schema, TargetClasses p, int[] trainRows, int[] trainClass,
                   Log log) {
         this.request = request;
         this.p = p;

@@ -42,7 +42,7 @@ public final class TrainOutputs {
     public record Written(Path model, Path metrics, Path performance, Path card) {
     }
 
-    public static Written write(TrainResult result, Path outDir) {
+    public static Written write(TrainingResult result, Path outDir) {
         Path model = outDir.resolve(MODEL_FILE);
         ModelArtifact.save(result.model(), model);
         long size;
@@ -67,6 +67,7 @@ public final class TrainOutputs {
      * for gating metrics computed elsewhere.
      */
     public static Map<String, Double> readMetrics(Path file) {
+        dev.mlops.engine.InputFiles.requireRegular(file, "metrics JSON file");
         Map<String, Double> out = readMetricsObject(file, true);
         Path performance = file.resolveSibling(PERFORMANCE_FILE);
         if (!file.getFileName().toString().equals(PERFORMANCE_FILE) && Files.isRegularFile(performance)
@@ -114,14 +115,32 @@ public final class TrainOutputs {
         return out;
     }
 
+    /**
+     * The evaluator's notes from a {@code metrics.json} this class wrote (why a metric is absent or how it was
+     * measured); empty for a flat metrics file.
+     */
+    public static Map<String, String> readNotes(Path file) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode notes = Json.MAPPER.readTree(Files.readString(file)).path("notes");
+            notes.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        } catch (IOException | RuntimeException e) {
+            // readMetrics has already said what is wrong with the file; notes only improve messages
+        }
+        return out;
+    }
+
     /** The scalar metrics with the model size taken from the written file. */
-    public static Map<String, Double> scalars(TrainResult r, long sizeBytes) {
+    public static Map<String, Double> scalars(TrainingResult r, long sizeBytes) {
         Map<String, Double> m = new LinkedHashMap<>(r.test().metrics());
         m.put(MetricCatalog.MODEL_SIZE_BYTES, (double) sizeBytes);
         return m;
     }
 
-    static Map<String, Object> metricsJson(TrainResult r, long sizeBytes) {
+    static Map<String, Object> metricsJson(TrainingResult r, long sizeBytes) {
         Evaluation e = r.test();
         ModelSchema s = r.schema();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -138,20 +157,25 @@ public final class TrainOutputs {
         cm.put("matrix", e.confusionMatrix());
         out.put("confusion_matrix", cm);
         Map<String, Object> perClass = new LinkedHashMap<>();
+        Map<String, String> metricLabels = new LinkedHashMap<>();
         for (int c = 0; c < e.labels().size(); c++) {
             String l = e.labels().get(c);
+            List<String> names = MetricCatalog.perClass(l);
             Map<String, Object> pc = new LinkedHashMap<>();
-            pc.put("precision", e.metrics().get("precision." + l));
-            pc.put("recall", e.metrics().get("recall." + l));
-            pc.put("f1", e.metrics().get("f1." + l));
+            pc.put("precision", e.metrics().get(names.get(0)));
+            pc.put("recall", e.metrics().get(names.get(1)));
+            pc.put("f1", e.metrics().get(names.get(2)));
             pc.put("support", e.support()[c]);
             perClass.put(l, pc);
+            metricLabels.put(MetricCatalog.metricLabel(l), l);
         }
         out.put("per_class", perClass);
+        // the way back from a per-class metric name (f1.le50K) to its class (<=50K)
+        out.put("metric_labels", metricLabels);
         out.put("select_by", r.selectBy());
         out.put("chosen_params", Trainers.asNumbers(r.algorithm(), r.chosen()));
         List<Map<String, Object>> cv = new ArrayList<>();
-        for (TrainResult.CvScore c : r.cv()) {
+        for (TrainingResult.CvScore c : r.cv()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("params", Trainers.asNumbers(r.algorithm(), c.params()));
             row.put("mean", c.mean());
@@ -171,7 +195,7 @@ public final class TrainOutputs {
     }
 
     /** What this run measured on this machine: single-row latency and the time of each phase. */
-    static Map<String, Object> performanceJson(TrainResult r) {
+    static Map<String, Object> performanceJson(TrainingResult r) {
         Map<String, Double> measured = new LinkedHashMap<>();
         for (String m : MEASURED) {
             Double v = r.test().metrics().get(m);
@@ -186,7 +210,7 @@ public final class TrainOutputs {
         return out;
     }
 
-    static String card(TrainResult r, long sizeBytes) {
+    static String card(TrainingResult r, long sizeBytes) {
         ModelSchema s = r.schema();
         Evaluation e = r.test();
         StringBuilder md = new StringBuilder();
@@ -215,6 +239,12 @@ public final class TrainOutputs {
             row(md, m.getKey(), m.getKey().equals(MetricCatalog.MODEL_SIZE_BYTES)
                     ? Long.toString(m.getValue().longValue()) : fmt(m.getValue()));
         }
+        List<String> respelt = e.labels().stream().filter(l -> !MetricCatalog.metricLabel(l).equals(l))
+                .map(l -> "'" + l + "' as " + MetricCatalog.metricLabel(l)).toList();
+        if (!respelt.isEmpty()) {
+            md.append("\nPer-class metric names spell class ").append(String.join(", ", respelt))
+                    .append(" (MLflow refuses some characters in metric names).\n");
+        }
         md.append("\n### Confusion matrix (rows: actual, columns: predicted)\n\n|  |");
         for (String l : e.labels()) {
             md.append(' ').append(l).append(" |");
@@ -230,7 +260,7 @@ public final class TrainOutputs {
         if (!r.cv().isEmpty()) {
             md.append("\n## Hyperparameter search (").append(r.selectBy()).append(", mean over validation folds)\n\n");
             md.append("| grid point | mean | folds |\n|---|---|---|\n");
-            for (TrainResult.CvScore c : r.cv()) {
+            for (TrainingResult.CvScore c : r.cv()) {
                 md.append("| ").append(c.description()).append(" | ").append(fmt(c.mean())).append(" | ")
                         .append(c.folds().stream().map(TrainOutputs::fmt).toList()).append(" |\n");
             }

@@ -27,7 +27,7 @@ import java.util.OptionalLong;
  * One training run: check the data, hold out a stratified test split, search the hyperparameter grid with
  * stratified k-fold cross-validation (or one validation split), refit the chosen point on the whole training split
  * and evaluate it once on the test split. Deterministic for a given seed and data; the files it leads to are
- * byte-identical for a given {@link TrainRequest#trainedAt()} as well.
+ * byte-identical for a given {@link TrainingRequest#trainedAt()} as well.
  *
  * <p>Every split is a list of row indices into the one table: no part of the data is copied. {@code logistic} is fitted
  * on the table's column arrays ({@link ColumnFitter}); the other algorithms go through Tribuo examples
@@ -37,7 +37,7 @@ public final class Training {
     private Training() {
     }
 
-    public static TrainResult run(TrainRequest request, Log log) {
+    public static TrainingResult run(TrainingRequest request, Log log) {
         Clock clock = request.clock();
         long start = clock.millis();
         Table table = request.table();
@@ -80,7 +80,7 @@ public final class Training {
                 table.source(), table.rowCount(), p.featureCount, p.labels, trainRows.length, outer.test().length,
                 seed));
 
-        List<TrainResult.CvScore> cv = new ArrayList<>();
+        List<TrainingResult.CvScore> cv = new ArrayList<>();
         Map<String, Double> chosen = grid.get(0);
         if (search) {
             cv = searchGrid(request, p, grid, fitter, trainRows, trainClass, log);
@@ -112,11 +112,11 @@ public final class Training {
         timings.put("refit", refit - searched);
         timings.put("evaluate", end - refit);
         timings.put("total", end - start);
-        return new TrainResult(model, schema, spec.algorithm(), chosen, spec.selectBy(), cv, test,
+        return new TrainingResult(model, schema, spec.algorithm(), chosen, spec.selectBy(), cv, test,
                 trainRows.length, outer.test().length, outer.test(), timings, model.getProvenance().toString());
     }
 
-    private static List<TrainResult.CvScore> searchGrid(TrainRequest request, TargetClasses p,
+    private static List<TrainingResult.CvScore> searchGrid(TrainingRequest request, TargetClasses p,
                                                         List<Map<String, Double>> grid, Fitter fitter,
                                                         int[] trainRows, int[] trainClass, Log log) {
         ModelSpec spec = request.model();
@@ -127,7 +127,7 @@ public final class Training {
                 spec.seed() + 1));
         int total = grid.size() * folds.size();
         int done = 0;
-        List<TrainResult.CvScore> scores = new ArrayList<>();
+        List<TrainingResult.CvScore> scores = new ArrayList<>();
         for (int g = 0; g < grid.size(); g++) {
             Map<String, Double> point = grid.get(g);
             String desc = Trainers.describe(spec.algorithm(), point);
@@ -143,7 +143,7 @@ public final class Training {
                 log.progress("grid", done, total, desc + " " + where);
             }
             double mean = foldScores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            scores.add(new TrainResult.CvScore(point, desc, mean, foldScores));
+            scores.add(new TrainingResult.CvScore(point, desc, mean, foldScores));
             log.info(String.format(Locale.ROOT, "grid point %d/%d %s: %s %.4f (mean of %d %s)", g + 1,
                     grid.size(), desc, spec.selectBy(), mean, folds.size(),
                     folds.size() == 1 ? "validation split" : "folds"));
@@ -152,10 +152,10 @@ public final class Training {
     }
 
     /** The best mean score; ties keep the earlier grid point. */
-    static TrainResult.CvScore best(List<TrainResult.CvScore> cv, String selectBy) {
+    static TrainingResult.CvScore best(List<TrainingResult.CvScore> cv, String selectBy) {
         boolean greater = MetricCatalog.greaterIsBetter(selectBy).orElse(true);
-        TrainResult.CvScore best = null;
-        for (TrainResult.CvScore s : cv) {
+        TrainingResult.CvScore best = null;
+        for (TrainingResult.CvScore s : cv) {
             if (Double.isNaN(s.mean())) {
                 continue;
             }
@@ -186,7 +186,7 @@ public final class Training {
         return out;
     }
 
-    private static ModelSchema schema(TrainRequest r, TargetClasses p, Map<String, String> params, String trainedAt) {
+    private static ModelSchema schema(TrainingRequest r, TargetClasses p, Map<String, String> params, String trainedAt) {
         return new ModelSchema(ModelSchema.FORMAT_VERSION, r.modelName(), r.data().target(), p.inputs, p.labels,
                 p.positiveClass, r.model().algorithm().id(), params, r.gitSha(), r.dataSha256(), trainedAt);
     }
@@ -235,13 +235,13 @@ public final class Training {
             allowed.add(MetricCatalog.ROC_AUC);
         }
         for (String l : labels) {
-            allowed.add("precision." + l);
-            allowed.add("recall." + l);
-            allowed.add("f1." + l);
+            allowed.addAll(MetricCatalog.perClass(l));
         }
         if (!allowed.contains(selectBy)) {
             throw new InputException("model.selectBy: '" + selectBy + "' cannot choose a grid point here"
                     + (selectBy.equals(MetricCatalog.ROC_AUC) ? " (roc_auc needs a binary target)" : "")
+                    + MetricCatalog.respelled(selectBy, labels).map(n -> " (per-class metrics spell class '"
+                    + MetricCatalog.classOf(selectBy).orElseThrow() + "' as in " + n + ")").orElse("")
                     + "; use one of " + allowed);
         }
     }

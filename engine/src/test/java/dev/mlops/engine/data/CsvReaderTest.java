@@ -4,6 +4,7 @@ import dev.mlops.engine.InputException;
 import dev.mlops.engine.Log;
 import dev.mlops.engine.spec.ColumnSchema;
 import dev.mlops.engine.spec.ColumnType;
+import dev.mlops.engine.spec.NonNumeric;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,14 @@ class CsvReaderTest {
     }
 
     // ---- bad input ----
+
+    @Test
+    void aFifoIsRefusedInsteadOfReadForever() throws Exception {
+        Path fifo = dev.mlops.engine.testing.Fifos.make(dir.resolve("data.csv"));
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () ->
+                assertThatThrownBy(() -> CsvReader.read(fifo, Map.of(), Log.NONE)).isInstanceOf(InputException.class)
+                        .hasMessage(fifo + ": is not a regular file (a pipe, device or socket); expected a CSV file"));
+    }
 
     @Test
     void missingFileNamesTheFile() {
@@ -296,7 +305,7 @@ class CsvReaderTest {
 
     @Test
     void inferenceNumericVsCategoricalAndMissing() throws IOException {
-        Table t = read("n,c,mixed,allEmpty\n1,a,1,\n,b,2,\n-2.5e1,,x,\n");
+        Table t = read("n,c,mixed,allEmpty\n1,a,1,\n,b,y,\n-2.5e1,,x,\n");
         assertThat(t.column("n")).isInstanceOf(NumericColumn.class);
         assertThat(((NumericColumn) t.column("n")).values()).containsExactly(1, Double.NaN, -25);
         CategoricalColumn c = (CategoricalColumn) t.column("c");
@@ -310,13 +319,68 @@ class CsvReaderTest {
     @Test
     void columnThatTurnsOutTextKeepsTheOriginalSpellingOfEarlierCells() throws IOException {
         // "007" and "1.50" looked like numbers until "B12"; they must not come back as "7" and "1.5".
-        Table t = read("code\n007\n1.50\n\nB12\n");
+        Table t = read("code\n007\n1.50\n\nB12\nC7\n");
         CategoricalColumn c = (CategoricalColumn) t.column("code");
         assertThat(c.text(0)).isEqualTo("007");
         assertThat(c.text(1)).isEqualTo("1.50");
         assertThat(c.isMissing(2)).isFalse();
-        assertThat(t.rowCount()).isEqualTo(3);
+        assertThat(t.rowCount()).isEqualTo(4);
         assertThat(c.text(2)).isEqualTo("B12");
+    }
+
+    /** 20 rows: a numeric column x whose 11th value (line 12) is {@code cell}, and a label. */
+    private static String strayCell(String cell) {
+        StringBuilder b = new StringBuilder("x,label\n");
+        for (int i = 0; i < 20; i++) {
+            b.append(i == 10 ? cell : Integer.toString(i * 3)).append(',').append(i % 2).append('\n');
+        }
+        return b.toString();
+    }
+
+    @Test
+    void aStrayTextCellInANumericColumnIsAnErrorNamingLineAndColumn() throws IOException {
+        // Read as text, the column would silently become 20 one-hot features instead of one number.
+        assertThatThrownBy(() -> read(strayCell("n/a"))).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(dir.resolve("data.csv") + ": line 12, column 'x': 'n/a' is not a number,"
+                        + " while 19 of the column's 20 filled cells are")
+                .hasMessageContaining("data.schema.x: {type: categorical}")
+                .hasMessageContaining("nonNumeric: missing");
+        // The stray cell first: the column starts as text and still counts its numbers.
+        String first = strayCell("12").replaceFirst("\n0,", "\nabc,");
+        assertThatThrownBy(() -> read(first)).hasMessageStartingWith(dir.resolve("data.csv")
+                + ": line 2, column 'x': 'abc' is not a number");
+    }
+
+    @Test
+    void aColumnOfMostlyTextOrDeclaredCategoricalStaysCategorical() throws IOException {
+        Table t = read("size,label\nS,0\nM,1\nL,0\n10,1\nXL,0\n12,1\n");
+        assertThat(t.column("size")).isInstanceOf(CategoricalColumn.class);
+        Path p = write("declared.csv", strayCell("n/a"));
+        Table declared = CsvReader.read(p, Map.of("x", categorical()), Log.NONE);
+        assertThat(declared.column("x")).isInstanceOf(CategoricalColumn.class);
+        assertThat(declared.column("x").text(10)).isEqualTo("n/a");
+    }
+
+    @Test
+    void theSchemaCanReadStrayCellsAsMissingWithAWarning() throws IOException {
+        ColumnSchema lenient = new ColumnSchema(null, null, null, null, null, NonNumeric.MISSING);
+        List<String> warnings = new ArrayList<>();
+        Log log = new Log() {
+            @Override public void info(String message) { }
+            @Override public void warn(String message) { warnings.add(message); }
+        };
+        for (String csv : List.of(strayCell("n/a"), strayCell("12").replaceFirst("\n0,", "\nabc,"))) {
+            warnings.clear();
+            Table t = CsvReader.read(write("lenient.csv", csv), Map.of("x", lenient), log);
+            NumericColumn x = (NumericColumn) t.column("x");
+            assertThat(x.missingCount()).isEqualTo(1);
+            assertThat(warnings).singleElement().asString().contains("column 'x'").contains("1 cell")
+                    .contains("missing").containsPattern("line (12|2)");
+        }
+        // Declared numeric and lenient: the same, instead of the declared column's error.
+        ColumnSchema numericLenient = new ColumnSchema(ColumnType.NUMERIC, null, null, null, null, NonNumeric.MISSING);
+        Table t = CsvReader.read(write("n.csv", strayCell("n/a")), Map.of("x", numericLenient), log);
+        assertThat(t.column("x").isMissing(10)).isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.mlops.engine.deploy;
 
 import dev.mlops.engine.InfraException;
 import dev.mlops.engine.Secret;
+import dev.mlops.engine.testing.EchoingServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -56,6 +57,37 @@ class KubeAccessTest {
         t.printStackTrace(new PrintWriter(trace));
         assertThat(trace.toString()).doesNotContain(TOKEN);
         assertThat(log.text()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void anApiServerThatEchoesTheTokenNeverGetsItIntoAMessageALogOrALedger() throws Exception {
+        FakeClock clock = new FakeClock(Instant.parse("2026-11-25T01:00:00Z"));
+        ListLog log = new ListLog();
+        Throwable t;
+        try (EchoingServer api = EchoingServer.kubernetes(401)) {
+            KubeAccess access = KubeAccess.token(api.url(), Secret.of(TOKEN), null, false);
+            try (KubernetesClient kube = access.connect("ml")) {
+                KubernetesTarget target = new KubernetesTarget(kube, "demo", KubeSettings.of("ml"), log, clock, d -> { });
+                t = catchThrowable(() -> new BlueGreen(target, null, new HttpServerClient(java.time.Duration.ofSeconds(1)),
+                        log, clock, d -> { }).deploy(KubernetesFaultTest.cfg("srv:1", "1")));
+                Throwable status = catchThrowable(target::activeColor);
+                assertThat(status).isNotNull();
+                assertThat(trace(status)).doesNotContain(TOKEN).contains("bad credentials: Bearer ****");
+            }
+            assertThat(api.authorizations()).isNotEmpty().allMatch(a -> a.equals("Bearer " + TOKEN)); // really echoed
+        }
+        assertThat(t).isNotNull();
+        assertThat(t.getMessage()).doesNotContain(TOKEN);
+        assertThat(trace(t)).doesNotContain(TOKEN).contains("401");
+        assertThat(log.text()).doesNotContain(TOKEN);
+        // The token went over plain http: said once, up front.
+        assertThat(log.text()).contains("WARNING: ").contains("plain http");
+    }
+
+    private static String trace(Throwable t) {
+        StringWriter trace = new StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        return trace.toString();
     }
 
     private static String json(Object o) {

@@ -98,13 +98,13 @@ public final class KubeDeployBench {
 
             mark = log.size();
             long t0 = System.nanoTime();
-            bg.rollback(RollbackRequest.toPrevious("demo", "bench"));
+            bg.rollback(RollbackConfig.toPrevious("demo", "bench"));
             warmMs.add((System.nanoTime() - t0) / 1e6);
             List<RecordedRequest> rb = drain(server);
             warmWrites = count(rb);
             warmVerbs = lastWarm;
             warmBeforeTraffic = writesBeforeServicePatch(rb);
-            bg.rollback(RollbackRequest.toPrevious("demo", "bench")); // forward again for the next round
+            bg.rollback(RollbackConfig.toPrevious("demo", "bench")); // forward again for the next round
             drain(server);
         }
 
@@ -117,7 +117,7 @@ public final class KubeDeployBench {
                 .filter(r -> r.outcome() == Outcome.SUCCEEDED || r.outcome() == Outcome.ROLLED_BACK)
                 .map(Release::modelVersion).filter(v -> !onColors.contains(v)).reduce((a, b) -> b).orElseThrow();
         long c0 = System.nanoTime();
-        bg.rollback(new RollbackRequest("demo", oldest, null, null, Duration.ofSeconds(60), null, null, null, null,
+        bg.rollback(new RollbackConfig("demo", oldest, null, null, Duration.ofSeconds(60), null, null, null, null,
                 null, null, "bench", null, null));
         double coldMs = (System.nanoTime() - c0) / 1e6;
         int[] coldWrites = count(drain(server));

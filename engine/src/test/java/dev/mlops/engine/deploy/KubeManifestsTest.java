@@ -1,5 +1,8 @@
 package dev.mlops.engine.deploy;
 
+import dev.mlops.engine.spec.PipelineSpec;
+import dev.mlops.engine.spec.SpecLoader;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
@@ -43,7 +46,7 @@ class KubeManifestsTest {
     static final Path K8S = Path.of("..", "k8s");
     static final Map<String, String> VARS = Map.of("${APP}", "demo", "${NAMESPACE}", "ml", "${IMAGE}", "srv:1",
             "${MODEL_NAME}", "cancer", "${MODEL_VERSION}", "1", "${MODEL_REF}", "models:/cancer/1",
-            "${GIT_SHA}", "sha1", "${RELEASE}", "r1");
+            "${GIT_SHA}", "sha1", "${RELEASE}", "r1", "${TRACKING_SECRET}", KubeSettings.DEFAULT_TRACKING_SECRET);
 
     KubernetesClient client;
     KubernetesMockServer server;
@@ -76,6 +79,85 @@ class KubeManifestsTest {
             // The whole spec: replicas, selector, strategy, labels, probes, ports, env, resources, grace period.
             assertThat(file.getSpec()).isEqualTo(gen.getSpec());
         }
+    }
+
+    private static io.fabric8.kubernetes.api.model.Container container(Deployment d) {
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    /** mlops.yaml's deploy.kubernetes reaches the pod: its port, and how the model gets there. */
+    @Test
+    void theBundledSpecsKubernetesSectionShapesThePod() {
+        Path spec = Path.of("..", "examples", "breast-cancer", "mlops.yaml");
+        PipelineSpec p = SpecLoader.load(spec, List.of("deploy.kubernetes.containerPort=9090",
+                "deploy.kubernetes.trackingSecret=prod-mlflow"));
+        KubeSettings s = KubeSettings.of("ml", p.deploy().kubernetes(), null);
+        var c = container(KubeObjects.deployment("demo", Color.BLUE, cfg(), "r1", s));
+        assertThat(c.getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getContainerPort()).isEqualTo(9090);
+            assertThat(port.getName()).isEqualTo(KubeObjects.PORT_NAME);
+        });
+        assertThat(c.getEnv()).containsExactly(new EnvVar("MLOPS_PORT", "9090", null));
+        assertThat(c.getArgs()).containsExactly("--host", "0.0.0.0", "--model", "models:/cancer/1");
+        assertThat(c.getEnvFrom()).singleElement().satisfies(e -> {
+            assertThat(e.getSecretRef().getName()).isEqualTo("prod-mlflow");
+            assertThat(e.getSecretRef().getOptional()).isFalse();
+        });
+        // Probes name the port, so they follow it.
+        assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo(KubeObjects.PORT_NAME);
+        assertThat(String.join(" ", c.getArgs())).doesNotContain("mlflow", "token", "http");
+    }
+
+    @Test
+    void aBakedImageIsToldWhereItsModelIsAndGetsNoCredentials() {
+        KubeSettings s = KubeSettings.of("ml").withModel(ModelDelivery.IMAGE, null, null);
+        Deployment d = KubeObjects.deployment("demo", Color.BLUE, cfg(), "r1", s);
+        var c = container(d);
+        assertThat(c.getArgs()).containsExactly("--host", "0.0.0.0", "--model", "/models/model.tribuo");
+        assertThat(c.getEnvFrom()).isEmpty();
+        assertThat(d.getSpec().getTemplate().getSpec().getVolumes()).extracting(v -> v.getName()).containsExactly("tmp");
+        // The ledger still records which registry version the image carries.
+        assertThat(d.getMetadata().getAnnotations()).containsEntry(KubeObjects.A_MODEL_REF, "models:/cancer/1");
+    }
+
+    @Test
+    void aModelStoreOnAVolumeIsMountedReadOnlyInsteadOfASecret() {
+        KubeSettings s = KubeSettings.of("ml").withModel(ModelDelivery.REGISTRY, null, "mlruns-claim");
+        Deployment d = KubeObjects.deployment("demo", Color.GREEN, cfg(), "r1", s);
+        var c = container(d);
+        assertThat(c.getEnvFrom()).isEmpty();
+        assertThat(c.getEnv()).contains(new EnvVar("MLFLOW_TRACKING_URI", "/mlruns", null));
+        assertThat(c.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getMountPath()).isEqualTo("/mlruns");
+            assertThat(m.getReadOnly()).isTrue();
+        });
+        assertThat(d.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
+                .singleElement().satisfies(v -> {
+            assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("mlruns-claim");
+            assertThat(v.getPersistentVolumeClaim().getReadOnly()).isTrue();
+        });
+    }
+
+    @Test
+    void aPodCannotLoadAnAliasOrAFileFromTheRegistry() {
+        KubeSettings s = KubeSettings.of("ml");
+        for (String ref : List.of("models:/cancer@production", "out/model.tribuo")) {
+            DeployConfig c = new DeployConfig("demo", "srv:1", "cancer", "1", ref, "sha1", 2, 1, null, null, null, null,
+                    null, null, null, null, null, null);
+            assertThatThrownBy(() -> KubeObjects.deployment("demo", Color.BLUE, c, "r1", s))
+                    .isInstanceOf(dev.mlops.engine.InputException.class).hasMessageContaining(ref)
+                    .hasMessageContaining("models:/<name>/<version>").hasMessageContaining("deploy.kubernetes.model: image");
+        }
+    }
+
+    @Test
+    void aBadKubernetesSectionNamesTheKey() {
+        Path spec = Path.of("..", "examples", "breast-cancer", "mlops.yaml");
+        assertThatThrownBy(() -> SpecLoader.load(spec, List.of("deploy.kubernetes.model=download")))
+                .isInstanceOf(dev.mlops.engine.InputException.class)
+                .hasMessageContaining("deploy.kubernetes.model").hasMessageContaining("'registry'").hasMessageContaining("'image'");
+        assertThatThrownBy(() -> SpecLoader.load(spec, List.of("deploy.kubernetes.containerPort=70000")))
+                .hasMessageContaining("deploy.kubernetes.containerPort").hasMessageContaining("70000");
     }
 
     @Test
@@ -140,7 +222,7 @@ class KubeManifestsTest {
         bg.deploy(KubernetesFaultTest.cfg("srv:2", "2"));
         cluster.faults.put("srv:bad", FakeCluster.Fault.IMAGE_PULL);
         assertThatThrownBy(() -> bg.deploy(KubernetesFaultTest.cfg("srv:bad", "3"))).isInstanceOf(DeployFailedException.class);
-        bg.rollback(RollbackRequest.toPrevious("demo", "bob"));
+        bg.rollback(RollbackConfig.toPrevious("demo", "bob"));
         LockInfo other = new KubernetesTarget(client, "demo", KubeSettings.of("ml"), log, clock, cluster).lock()
                 .acquire("carol", null, Duration.ofSeconds(60));
         assertThatThrownBy(() -> bg.deploy(KubernetesFaultTest.cfg("srv:4", "4"))).hasMessageContaining("held by carol");

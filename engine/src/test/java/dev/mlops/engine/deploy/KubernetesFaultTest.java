@@ -176,7 +176,7 @@ class KubernetesFaultTest {
         assertThat(svcWrites).as("the switch").hasSize(1);
         writesBeforeSwitch.set(svcWrites.size());
 
-        Release rb = bg.rollback(RollbackRequest.toPrevious(APP, "bob"));
+        Release rb = bg.rollback(RollbackConfig.toPrevious(APP, "bob"));
         List<RecordedRequest> rbReqs = drainRequests();
         assertThat(rb.kind()).isEqualTo("rollback");
         assertThat(rb.color()).isEqualTo(Color.BLUE);
@@ -206,7 +206,7 @@ class KubernetesFaultTest {
         assertSafe(Color.BLUE, "1");
 
         // Rolling back the rollback returns to v2, again by a flip.
-        Release again = bg.rollback(RollbackRequest.toPrevious(APP, "bob"));
+        Release again = bg.rollback(RollbackConfig.toPrevious(APP, "bob"));
         assertThat(again.modelVersion()).isEqualTo("2");
         assertThat(target.activeColor()).contains(Color.GREEN);
     }
@@ -216,16 +216,17 @@ class KubernetesFaultTest {
         baseline();
         bg.deploy(cfg("srv:2", "2"));
         bg.deploy(cfg("srv:3", "3")); // blue now runs v3, green v2 warm; v1 is only in the ledger
-        Release rb = bg.rollback(new RollbackRequest(APP, "1", null, null, Duration.ofSeconds(60), null, null, null,
+        Release rb = bg.rollback(new RollbackConfig(APP, "1", null, null, Duration.ofSeconds(60), null, null, null,
                 null, null, "production", "bob", null, null));
         assertThat(rb.modelVersion()).isEqualTo("1");
         assertThat(rb.image()).isEqualTo("srv:1");
         assertThat(rb.color()).isEqualTo(Color.GREEN);
         assertThat(log.text()).contains("is not running warm on green; redeploying it blue-green");
-        // Re-applying an existing color really replaces its pod template (image, env), not just its annotations.
+        // Re-applying an existing color really replaces its pod template (image, model argument), not just its
+        // annotations.
         var container = deployment(Color.GREEN).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getImage()).isEqualTo("srv:1");
-        assertThat(container.getEnv()).anyMatch(e -> e.getName().equals("MLOPS_MODEL_VERSION") && e.getValue().equals("1"));
+        assertThat(container.getArgs()).containsSubsequence("--model", "models:/cancer/1").doesNotContain("models:/cancer/2");
         assertThat(tracker.alias("cancer", "production")).isEqualTo("1");
         assertSafe(Color.GREEN, "1");
     }
@@ -432,7 +433,7 @@ class KubernetesFaultTest {
         baseline();
         bg.deploy(cfg("srv:2", "2"));
         kube.configMaps().inNamespace(NS).withName(KubeObjects.ledgerName(APP)).delete();
-        Release rb = bg.rollback(RollbackRequest.toPrevious(APP, "bob"));
+        Release rb = bg.rollback(RollbackConfig.toPrevious(APP, "bob"));
         assertThat(rb.modelVersion()).isEqualTo("1");
         assertThat(log.text()).contains("using what the warm color runs");
         assertThat(target.activeColor()).contains(Color.BLUE);
@@ -444,7 +445,7 @@ class KubernetesFaultTest {
 
     @Test
     void rollbackWithNothingDeployedIsAnInputError() {
-        assertThatThrownBy(() -> bg.rollback(RollbackRequest.toPrevious(APP, "bob")))
+        assertThatThrownBy(() -> bg.rollback(RollbackConfig.toPrevious(APP, "bob")))
                 .isInstanceOf(InputException.class).hasMessageContaining("nothing is deployed for app demo");
         assertThat(kube.leases().inNamespace(NS).withName(KubeObjects.leaseName(APP)).get()).isNull();
     }

@@ -30,16 +30,29 @@ class FairnessTest {
     }
 
     @Test
-    void groupWithoutPositivesIsLeftOutOfEqualOpportunityAndNoted() {
-        // A: SR 0.4, TPR 0.5 (as above); C: actual 0 0, predicted 1 0 -> SR 0.5, TPR undefined
+    void groupWithoutPositivesMakesEqualOpportunityUndefinedAndSaysWhy() {
+        // A: SR 0.4, TPR 0.5 (as above); C: actual 0 0, predicted 1 0 -> SR 0.5, TPR undefined.
+        // With C's TPR unknown, max - min over the groups is unknown too: a 0 computed over A alone would pass any
+        // "max" bound while saying nothing about C.
         String[] g = {"A", "A", "A", "A", "A", "C", "C"};
         boolean[] y = {true, true, false, false, false, false, false};
         boolean[] p = {true, false, true, false, false, true, false};
         Fairness.Result r = Fairness.compute("grp", "yes", g, y, p);
         assertThat(r.report().groups().get(1).truePositiveRate()).isNull();
-        assertThat(r.metrics().get("equal_opportunity_difference")).isCloseTo(0.0, within(EPS)); // only A counts
+        assertThat(r.metrics()).doesNotContainKey("equal_opportunity_difference");
         assertThat(r.metrics().get("demographic_parity_difference")).isCloseTo(0.1, within(EPS)); // 0.5 - 0.4
-        assertThat(r.notes().get("equal_opportunity_difference")).contains("[C]").contains("undefined");
+        assertThat(r.notes().get("equal_opportunity_difference"))
+                .startsWith("undefined: group C has no positive ('yes') test rows");
+    }
+
+    @Test
+    void oneGroupOnlyLeavesEveryGroupComparisonUndefined() {
+        Fairness.Result r = Fairness.compute("g", "yes", new String[]{"A", "A", "A"}, new boolean[]{true, false, true},
+                new boolean[]{true, false, false});
+        assertThat(r.metrics()).doesNotContainKeys("demographic_parity_difference", "demographic_parity_ratio",
+                "disparate_impact_ratio", "equal_opportunity_difference");
+        assertThat(r.notes().get("demographic_parity_difference")).startsWith("undefined: ").contains("1 group");
+        assertThat(r.notes().get("equal_opportunity_difference")).startsWith("undefined: ");
     }
 
     @Test
@@ -48,6 +61,7 @@ class FairnessTest {
                 new boolean[]{false, false});
         assertThat(r.metrics()).doesNotContainKeys("demographic_parity_ratio", "disparate_impact_ratio");
         assertThat(r.metrics().get("demographic_parity_difference")).isZero();
-        assertThat(r.notes()).containsKey("demographic_parity_ratio");
+        assertThat(r.notes().get("demographic_parity_ratio")).startsWith("undefined: ");
+        assertThat(r.notes().get("disparate_impact_ratio")).startsWith("undefined: ");
     }
 }

@@ -390,6 +390,18 @@ class GateTest {
         }
 
         @Test
+        void undefinedFairnessMetricFailsClosedAndTheRowSaysWhy() {
+            // What the evaluator reports when a group has no positive test rows: the metric is absent, with a note.
+            Map<String, String> notes = Map.of("equal_opportunity_difference",
+                    "undefined: group B has no positive ('yes') test rows, so its true positive rate does not exist");
+            Check row = only(Gate.check(policy("equal_opportunity_difference", max(0.1)), Map.of("accuracy", 0.9),
+                    notes, Optional.empty()));
+            assertThat(row.verdict()).isEqualTo(Verdict.FAIL);
+            assertThat(row.message()).contains("undefined: group B has no positive ('yes') test rows")
+                    .contains("fails closed").doesNotContain("data.sensitive");
+        }
+
+        @Test
         void absentFairnessMetricExplainsTheSensitiveColumn() {
             Check row = only(Gate.check(policy("disparate_impact_ratio", min(0.8)), Map.of("accuracy", 0.9),
                     Optional.empty()));

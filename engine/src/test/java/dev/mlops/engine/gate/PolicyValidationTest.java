@@ -127,4 +127,20 @@ class PolicyValidationTest {
         assertThat(PolicyValidator.distance("", "abc")).isEqualTo(3);
         assertThat(PolicyValidator.distance("f1_macr", "f1_macro")).isEqualTo(1);
     }
+
+    @Test
+    void perClassNamesAreCheckedAgainstTheClassesOfTheData() {
+        Map<String, MetricRule> m = new LinkedHashMap<>();
+        m.put("f1.class_0", rule(0.5, null, null, null, null, null, null));
+        m.put("f1.class_9", rule(0.95, null, null, null, null, null, null));
+        m.put("roc_auc", rule(0.8, null, null, null, null, null, null));
+        List<PolicyProblem> p = Gate.policyProblems(new GatePolicy(null, null, m), List.of("class_0", "class_1", "class_2"));
+        assertThat(p).extracting(PolicyProblem::path)
+                .containsExactly(List.of("gate", "metrics", "f1.class_9"), List.of("gate", "metrics", "roc_auc"));
+        assertThat(p.get(0).message()).contains("no class 'class_9'").contains("[class_0, class_1, class_2]")
+                .contains("f1.class_0, f1.class_1, f1.class_2");
+        assertThat(p.get(1).message()).contains("binary").contains("3 classes");
+        assertThat(Gate.policyProblems(new GatePolicy(null, null, Map.of("f1.class_0",
+                rule(0.5, null, null, null, null, null, null))), List.of("class_0", "class_1"))).isEmpty();
+    }
 }

@@ -287,7 +287,7 @@ class ReportWritersTest {
     @Test
     void reportFilesWritesThreeCompleteFilesAndNothingElse(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("reports/gate");
-        ReportPaths paths = ReportFiles.write(sample(), out, "gate");
+        ReportFileSet paths = ReportFiles.write(sample(), out, "gate");
         assertThat(paths.json()).isEqualTo(out.resolve("gate.json"));
         assertThat(paths.junitXml()).isEqualTo(out.resolve("gate.junit.xml"));
         assertThat(paths.markdown()).isEqualTo(out.resolve("gate.md"));

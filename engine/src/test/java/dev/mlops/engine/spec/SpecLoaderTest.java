@@ -1,6 +1,7 @@
 package dev.mlops.engine.spec;
 
 import dev.mlops.engine.InputException;
+import dev.mlops.engine.testing.Fifos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class SpecLoaderTest {
     @TempDir
@@ -183,5 +185,103 @@ class SpecLoaderTest {
         DeploySpec tagged = SpecLoader.load(f, List.of("deploy.image=reg.example/serve:1.2")).deploy();
         assertThat(tagged.imageFor("abc123")).isEqualTo("reg.example/serve:1.2");
         assertThat(DeploySpec.defaults().imageFor("abc123")).isNull();
+    }
+
+    // ---------------------------------------------------------------- --set on names with dots (issue 8 §3.4)
+
+    @Test
+    void overrideAddressesAMetricNameWithDotsWhenTheNameIsQuoted() throws Exception {
+        Path f = write("mlops.yaml", "data: {path: d.csv, target: y}\ngate:\n  metrics:\n    \"f1.class_0\": {min: 0.5}\n");
+        PipelineSpec s = SpecLoader.load(f, List.of("gate.metrics.\"f1.class_0\".min=0.95",
+                "gate.metrics.'recall.class_1'.min=0.8"));
+        assertThat(s.gate().metrics()).containsOnlyKeys("f1.class_0", "recall.class_1");
+        assertThat(s.gate().metrics().get("f1.class_0").min()).isEqualTo(0.95);
+        assertThat(s.gate().metrics().get("recall.class_1").min()).isEqualTo(0.8);
+    }
+
+    @Test
+    void anErrorCausedByAnOverrideNamesTheOverrideNotAValidLineOfTheFile() throws Exception {
+        Path f = write("mlops.yaml", "data: {path: d.csv, target: y}\ngate:\n  metrics:\n    accuracy: {min: 0.9}\n");
+        // Unquoted, the name is split at its dot: the error must point at the --set and say how to quote it.
+        assertThatThrownBy(() -> SpecLoader.load(f, List.of("gate.metrics.f1.class_0.min=0.95")))
+                .isInstanceOf(InputException.class)
+                .hasMessageStartingWith(f + ": --set gate.metrics.f1.class_0.min=0.95: ")
+                .hasMessageNotContaining(f + ":2").hasMessageNotContaining(f + ":3")
+                .hasMessageContaining("gate.metrics.\"f1.class_0\".min");
+        assertThatThrownBy(() -> SpecLoader.load(f, List.of("gate.metrics.\"f1.class_0\".min=high")))
+                .hasMessage(f + ": --set gate.metrics.\"f1.class_0\".min=high: 'gate.metrics.\"f1.class_0\".min'"
+                        + " expects a number, got 'high'");
+        assertThatThrownBy(() -> SpecLoader.load(f, List.of("gate.metrics.\"f1.class_0.min=1")))
+                .hasMessageStartingWith("--set gate.metrics.\"f1.class_0.min=1: ").hasMessageContaining("quote");
+    }
+
+    // ---------------------------------------------------------------- YAML aliases and duplicate keys (issue 9 §18)
+
+    @Test
+    void aliasesResolveToTheAnchoredValueNotToTheAnchorsName() throws Exception {
+        Path f = write("mlops.yaml", """
+                data: {path: d.csv, target: y}
+                tracking:
+                  experiment: &exp cancer-screening
+                  registeredModel: *exp
+                gate:
+                  metrics:
+                    accuracy: &floor {min: 0.9}
+                    f1_macro: *floor
+                """);
+        PipelineSpec s = SpecLoader.load(f);
+        assertThat(s.tracking().registeredModel()).isEqualTo("cancer-screening");
+        assertThat(s.gate().metrics().get("f1_macro").min()).isEqualTo(0.9);
+    }
+
+    @Test
+    void anAliasWithoutAnAnchorAndAMergeKeyAreClearErrors() throws Exception {
+        Path f = write("mlops.yaml", "data: {path: d.csv, target: y}\ntracking:\n  registeredModel: *exp\n");
+        assertThatThrownBy(() -> SpecLoader.load(f)).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(f + ":3: ").hasMessageContaining("alias '*exp'").hasMessageContaining("anchor");
+        Path merge = write("merge.yaml", "base: &b {path: d.csv}\ndata:\n  <<: *b\n  target: y\n");
+        assertThatThrownBy(() -> SpecLoader.load(merge)).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(merge + ":3: ").hasMessageContaining("merge key");
+    }
+
+    @Test
+    void aliasesThatExpandWithoutBoundAreRefused() throws Exception {
+        StringBuilder y = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 9; i++) {
+            y.append("a").append(i).append(": &a").append(i).append(" [").append(("*a" + (i - 1) + ", ").repeat(9))
+                    .append("*a").append(i - 1).append("]\n");
+        }
+        Path f = write("mlops.yaml", y + "data: {path: d.csv, target: y}\n");
+        assertThatThrownBy(() -> SpecLoader.load(f)).isInstanceOf(InputException.class).hasMessageContaining("alias");
+    }
+
+    @Test
+    void aDuplicateKeyNamesBothLines() throws Exception {
+        Path f = write("mlops.yaml", "data:\n  path: a.csv\n  target: y\n  path: b.csv\n");
+        assertThatThrownBy(() -> SpecLoader.load(f)).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(f + ":4: 'data.path' appears twice (lines 2 and 4)");
+        Path sections = write("sections.yaml", "data: {path: a.csv, target: y}\nmodel: {seed: 1}\nmodel: {seed: 2}\n");
+        assertThatThrownBy(() -> SpecLoader.load(sections))
+                .hasMessageStartingWith(sections + ":3: 'model' appears twice (lines 2 and 3)");
+    }
+
+    // ---------------------------------------------------------------- files that are not files (issue 9 §19)
+
+    @Test
+    void aSpecThatIsAFifoIsRefusedInsteadOfReadForever() throws Exception {
+        Path fifo = Fifos.make(dir.resolve("mlops.yaml"));
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () ->
+                assertThatThrownBy(() -> SpecLoader.load(fifo)).isInstanceOf(InputException.class)
+                        .hasMessage(fifo + ": is not a regular file (a pipe, device or socket); expected a YAML file"));
+    }
+
+    @Test
+    void valuesUsedInPathsAreCheckedWhenTheSpecIsRead() throws Exception {
+        Path f = write("mlops.yaml", "data: {path: d.csv, target: y}\ntracking: {registeredModel: ../x}\n");
+        assertThatThrownBy(() -> SpecLoader.load(f)).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(f + ":2: 'tracking.registeredModel' ").hasMessageContaining("'../x'");
+        Path app = write("app.yaml", "data: {path: d.csv, target: y}\ndeploy: {app: ../../etc}\n");
+        assertThatThrownBy(() -> SpecLoader.load(app)).isInstanceOf(InputException.class)
+                .hasMessageStartingWith(app + ":2: 'deploy.app' ");
     }
 }

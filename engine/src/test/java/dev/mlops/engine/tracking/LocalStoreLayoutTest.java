@@ -35,9 +35,9 @@ class LocalStoreLayoutTest {
     }
 
     @Test
-    void newStoreHasTheDefaultExperimentAsMlflowCreatesIt() throws Exception {
+    void theFirstRunCreatesTheStoreWithTheDefaultExperimentAsMlflowDoes() throws Exception {
         Path root = tmp.resolve("mlruns");
-        new LocalStore(root, new TickingClock());
+        new LocalStore(root, new TickingClock()).startRun("churn", "r", Map.of());
         Map<String, Object> meta = yaml(root.resolve("0/meta.yaml"));
         assertThat(meta).containsEntry("experiment_id", "0").containsEntry("name", "Default")
                 .containsEntry("lifecycle_stage", "active")
@@ -46,6 +46,50 @@ class LocalStoreLayoutTest {
         assertThat(root.resolve(".trash")).isDirectory();
         // experiment_id must stay a string for PyYAML: quoted in the file
         assertThat(Files.readString(root.resolve("0/meta.yaml"))).contains("experiment_id: \"0\"");
+    }
+
+    /**
+     * A pod mounts the store read-only and a serving process only reads: opening an existing store and downloading a
+     * registered model must not write anything (no lock file, no Default experiment rewritten).
+     */
+    @Test
+    void readingAnExistingStoreWritesNothingSoItWorksOnAReadOnlyMount() throws Exception {
+        Path root = tmp.resolve("mlruns");
+        LocalStore writer = new LocalStore(root, new TickingClock());
+        RunRef run = writer.startRun("churn", "train-1", Map.of());
+        writer.logArtifact(run.runId(), Files.write(tmp.resolve("model.tribuo"), new byte[]{1, 2, 3}), "model");
+        writer.createModelVersion("churn-model", run.runId(), "model/model.tribuo", Map.of());
+        Files.deleteIfExists(root.resolve(".mlops-experiments.lock"));
+        Map<Path, Long> before = tree(root);
+
+        LocalStore reader = new LocalStore(root, new TickingClock());
+        ModelVersion v = reader.getModelVersion("churn-model", "1");
+        Path got = reader.downloadArtifact(v.runId(), "model/model.tribuo", Files.createDirectories(tmp.resolve("dl")));
+
+        assertThat(Files.readAllBytes(got)).containsExactly(1, 2, 3);
+        assertThat(tree(root)).as("files and modification times under the store").isEqualTo(before);
+    }
+
+    private static Map<Path, Long> tree(Path root) throws Exception {
+        Map<Path, Long> m = new java.util.TreeMap<>();
+        try (var all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                m.put(root.relativize(p), Files.getLastModifiedTime(p).toMillis());
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void openingAndReadingAStoreCreatesNothing() {
+        // A pipeline opens its tracker before training; bad data found then must leave no mlruns/ behind.
+        Path root = tmp.resolve("mlruns");
+        LocalStore store = new LocalStore(root, new TickingClock());
+        assertThat(store.registeredModelExists("m")).isFalse();
+        assertThatThrownBy(() -> store.findByAlias("m", "production")).isInstanceOf(InputException.class);
+        assertThatThrownBy(() -> store.getRun("0123abcd")).isInstanceOf(InputException.class);
+        store.close();
+        assertThat(root).doesNotExist();
     }
 
     @Test

@@ -10,7 +10,7 @@ class MlflowServerContractTest extends TrackerContractTest {
     @Override
     Tracker newTracker() {
         server = MlflowTestServer.start();
-        return new MlflowServer(server.uri(), TrackingCredentials.NONE, Duration.ofSeconds(5), new RecordingLog(),
+        return new MlflowServer(server.uri(), TrackingCredentials.NONE, Timeouts.DEFAULTS, new RecordingLog(),
                 new TickingClock(), new MlflowServer.Retry(3, Duration.ofMillis(1)));
     }
 

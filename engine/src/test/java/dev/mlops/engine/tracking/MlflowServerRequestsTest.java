@@ -55,11 +55,17 @@ class MlflowServerRequestsTest {
     }
 
     private MlflowServer client(String uri, TrackingCredentials creds) {
-        return new MlflowServer(uri, creds, Duration.ofSeconds(5), log, new TickingClock(), new MlflowServer.Retry(4, Duration.ofMillis(1)));
+        return new MlflowServer(uri, creds, Timeouts.DEFAULTS, log, new TickingClock(), new MlflowServer.Retry(4, Duration.ofMillis(1)));
     }
 
     private static TrackingCredentials token() {
         return new TrackingCredentials(Secret.of(TOKEN), null, null);
+    }
+
+    private static Map<String, String> keyValues(JsonNode array) {
+        Map<String, String> out = new LinkedHashMap<>();
+        array.forEach(kv -> out.put(kv.path("key").asText(), kv.path("value").asText()));
+        return out;
     }
 
     private void assertNoSecretIn(Throwable t, String... secrets) {
@@ -94,7 +100,10 @@ class MlflowServerRequestsTest {
         assertThat(create.get("experiment_id").asText()).isEqualTo("1");
         assertThat(create.get("run_name").asText()).isEqualTo("train-1");
         assertThat(create.get("start_time").asLong()).isEqualTo(TickingClock.START);
-        assertThat(create.get("tags").toString()).isEqualTo("[{\"key\":\"git_sha\",\"value\":\"abc123\"}]");
+        assertThat(keyValues(create.get("tags"))).containsOnlyKeys("git_sha", "mlflow.user", "mlflow.source.name",
+                "mlflow.source.type", MlflowServer.CLIENT_TOKEN_TAG).containsEntry("git_sha", "abc123");
+        assertThat(keyValues(create.get("tags")).get(MlflowServer.CLIENT_TOKEN_TAG)).matches("[0-9a-f-]{36}");
+        assertThat(create.get("user_id").asText()).isEqualTo("mlops");
         for (MlflowTestServer.Request r : reqs) {
             assertThat(r.header("Authorization")).isEqualTo("Bearer " + TOKEN);
             if (r.method().equals("POST")) {
@@ -194,7 +203,10 @@ class MlflowServerRequestsTest {
         assertThat(mv.get("name").asText()).isEqualTo("churn");
         assertThat(mv.get("run_id").asText()).isEqualTo(run.runId());
         assertThat(mv.get("source").asText()).isEqualTo("mlflow-artifacts:/1/" + run.runId() + "/artifacts/model");
-        assertThat(mv.get("tags").toString()).isEqualTo("[{\"key\":\"model_sha256\",\"value\":\"ab\"}]");
+        assertThat(keyValues(mv.get("tags"))).containsOnlyKeys("model_sha256", MlflowServer.CLIENT_TOKEN_TAG)
+                .containsEntry("model_sha256", "ab");
+        assertThat(keyValues(reqs.get(3).json().get("tags")).get(MlflowServer.CLIENT_TOKEN_TAG))
+                .as("a fresh token per create").isNotEqualTo(keyValues(mv.get("tags")).get(MlflowServer.CLIENT_TOKEN_TAG));
 
         server.clearRequests();
         mlflow.setAlias("churn", "production", "2");
@@ -266,14 +278,14 @@ class MlflowServerRequestsTest {
     }
 
     @Test
-    void unreachableServerFailsFastWithAClearMessage() throws Exception {
+    void unreachableServerFailsFastWithAClearMessageAndExit3() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         MlflowServer mlflow = client("http://bob:hunter2pw@127.0.0.1:" + port, TrackingCredentials.NONE);
         long t0 = System.nanoTime();
-        InputException e = catchThrowableOfType(() -> mlflow.startRun("e", "r", Map.of()), InputException.class);
+        InfraException e = catchThrowableOfType(() -> mlflow.startRun("e", "r", Map.of()), InfraException.class);
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).isEqualTo("cannot reach MLflow tracking server at http://127.0.0.1:" + port
@@ -301,13 +313,15 @@ class MlflowServerRequestsTest {
                     }
                 }
                 String uri = "http://127.0.0.1:" + full.getLocalPort();
-                MlflowServer mlflow = new MlflowServer(uri, token(), Duration.ofMillis(300), log, new TickingClock(),
+                MlflowServer mlflow = new MlflowServer(uri, token(),
+                        new Timeouts(Duration.ofMillis(300), Duration.ofSeconds(10), Duration.ofSeconds(30)), log, new TickingClock(),
                         new MlflowServer.Retry(4, Duration.ofMillis(1)));
                 long t0 = System.nanoTime();
-                InputException e = catchThrowableOfType(() -> mlflow.startRun("e", "r", Map.of()), InputException.class);
+                InfraException e = catchThrowableOfType(() -> mlflow.startRun("e", "r", Map.of()), InfraException.class);
                 long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
                 assertThat(e).isNotNull();
-                assertThat(e.getMessage()).startsWith("cannot reach MLflow tracking server at " + uri + " (timed out after 300 ms)");
+                assertThat(e.getMessage()).startsWith("cannot reach MLflow tracking server at " + uri
+                        + " (connect timed out after 300 ms, tracking.connectTimeoutSeconds)");
                 assertThat(seconds).isLessThan(10);
                 assertThat(log.lines()).filteredOn(l -> l.contains("timed out connecting")).hasSize(1);
                 assertNoSecretInLogs(TOKEN);

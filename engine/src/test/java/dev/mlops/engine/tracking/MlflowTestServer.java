@@ -31,11 +31,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ways shared/reference/mlflow-rest.md lists: Content-Type enforced on POST/PATCH/PUT under {@code /api/2.0/mlflow/}
  * with MLflow's exact 400 body, snake_case fields, string ids, 404 {@code RESOURCE_DOES_NOT_EXIST}, 400
  * {@code RESOURCE_ALREADY_EXISTS}, 400 {@code INVALID_PARAMETER_VALUE} for missing fields, malformed JSON, changed
- * params and log-batch limits, an HTML 404 for unknown routes, 500 {@code INTERNAL_ERROR} for a missing artifact.
+ * params, log-batch limits and metric, param or tag keys MLflow refuses ({@link MlflowNames}, checked for a whole
+ * batch before any of it is stored), an HTML 404 for unknown routes, 500 {@code INTERNAL_ERROR} for a missing artifact.
  *
  * <p>Every request is recorded ({@link #requests()}) so tests can assert exactly what a client sent. Tests can make
- * the next requests fail ({@link #failNext(int, int)}) and require credentials ({@link #requireAuthorization(String)}).
- * Test code only; other modules use it through the engine's test-jar.
+ * the next requests fail before they are processed ({@link #failNext(int, int)}), make chosen endpoints process a
+ * request and then lose its reply ({@link #failAfterWrite(String, Fault, int)}: a proxy's 502, a dropped connection,
+ * or no reply at all), and require credentials ({@link #requireAuthorization(String)}). {@code runs/search} and
+ * {@code model-versions/search} understand the filter forms MLflow documents for {@code =} on tags and attributes
+ * (keys plain, in backticks or in double quotes; values in single or double quotes, clauses joined by {@code AND})
+ * and answer 400 {@code INVALID_PARAMETER_VALUE} to anything else, so a client cannot rely on a filter the real
+ * parser would reject. Test code only; other modules use it through the engine's test-jar.
  */
 public final class MlflowTestServer implements AutoCloseable {
 
@@ -80,6 +86,28 @@ public final class MlflowTestServer implements AutoCloseable {
     private final AtomicInteger failCount = new AtomicInteger();
     private volatile int failStatus;
     private volatile String requiredAuthorization;
+    private volatile boolean forbidden;
+    private final java.util.Set<String> missingEndpoints = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, FaultPlan> afterWrite = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+    /** How the reply to a request that was processed (the write landed) gets lost on its way back. */
+    public enum Fault {
+        /** A proxy in front answers 502 Bad Gateway (HTML), as when it timed out waiting for the backend. */
+        REPLY_502,
+        /** The connection is closed without any reply. */
+        DROP_CONNECTION,
+        /** No reply ever comes; the connection stays open until the server closes. */
+        NO_REPLY
+    }
+
+    private record FaultPlan(Fault fault, AtomicInteger remaining) {
+    }
+
+    private record Refusal(int status, AtomicInteger remaining) {
+    }
+
+    private final Map<String, Refusal> beforeWrite = new java.util.concurrent.ConcurrentHashMap<>();
 
     // state, guarded by "this"
     private final Map<String, ObjectNode> experiments = new LinkedHashMap<>();
@@ -116,7 +144,7 @@ public final class MlflowTestServer implements AutoCloseable {
 
     private MlflowTestServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        executor = Executors.newFixedThreadPool(4);
+        executor = Executors.newCachedThreadPool(); // NO_REPLY faults park a thread each
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         ObjectNode def = JSON.createObjectNode();
@@ -166,14 +194,54 @@ public final class MlflowTestServer implements AutoCloseable {
         failCount.set(count);
     }
 
+    /**
+     * The next {@code times} requests to {@code endpoint} ({@code "POST runs/create"}, {@code "POST model-versions/create"},
+     * {@code "PUT artifacts"} for artifact uploads...) are processed as usual, so the write lands, and then their
+     * reply is lost as {@code fault} says.
+     */
+    public void failAfterWrite(String endpoint, Fault fault, int times) {
+        afterWrite.put(endpoint, new FaultPlan(fault, new AtomicInteger(times)));
+    }
+
+    /** The next {@code times} requests to {@code endpoint} are answered {@code status} without being processed. */
+    public void failBeforeWrite(String endpoint, int status, int times) {
+        beforeWrite.put(endpoint, new Refusal(status, new AtomicInteger(times)));
+    }
+
     /** Require this exact Authorization header value (e.g. {@code "Bearer t0k"}); others get 401. Null turns it off. */
     public void requireAuthorization(String headerValue) {
         requiredAuthorization = headerValue;
     }
 
+    /** Act as an older MLflow that lacks {@code endpoint} (e.g. {@code "GET registered-models/alias"}, added in 2.3): HTML 404. */
+    public void withoutEndpoint(String endpoint) {
+        missingEndpoints.add(endpoint);
+    }
+
+    /** Answer every request 403 as MLflow's auth app does for a user who lacks the permission. */
+    public void forbidAll() {
+        forbidden = true;
+    }
+
     /** The bytes stored at {@code <experiment_id>/<run_id>/artifacts/<path>}, if any. */
     public synchronized Optional<byte[]> artifact(String experimentId, String runId, String path) {
         return Optional.ofNullable(artifacts.get(experimentId + "/" + runId + "/artifacts/" + path));
+    }
+
+    /** Ids of every run, in creation order. */
+    public synchronized List<String> runIds() {
+        return List.copyOf(runs.keySet());
+    }
+
+    /** Tags of a run as the server holds them. */
+    public synchronized Map<String, String> runTags(String runId) {
+        return Map.copyOf(run(runId).tags);
+    }
+
+    /** How many versions the registered model has (0 when it does not exist). */
+    public synchronized int versionCount(String model) {
+        ModelState m = models.get(model);
+        return m == null ? 0 : m.versions.size();
     }
 
     /** Creates a registered model directly (no request recorded), for tests that need a registry to exist. */
@@ -183,6 +251,7 @@ public final class MlflowTestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -191,6 +260,8 @@ public final class MlflowTestServer implements AutoCloseable {
 
     private record Reply(int status, String contentType, byte[] body) {
     }
+
+    private static final Reply DROP = new Reply(-1, "", new byte[0]);
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
@@ -209,6 +280,10 @@ public final class MlflowTestServer implements AutoCloseable {
                 reply = error(e.status, e.code, e.getMessage());
             } catch (RuntimeException e) {
                 reply = error(500, "INTERNAL_ERROR", "test server failure: " + e);
+            }
+            reply = afterWrite(req, reply);
+            if (reply == DROP) {
+                return; // closing an exchange that sent no headers closes the connection: the client gets no reply
             }
             ex.getResponseHeaders().set("Content-Type", reply.contentType);
             ex.sendResponseHeaders(reply.status, reply.body.length == 0 ? -1 : reply.body.length);
@@ -229,15 +304,57 @@ public final class MlflowTestServer implements AutoCloseable {
         }
     }
 
+    /** Loses the reply of a processed request when a fault is planned for its endpoint. */
+    private Reply afterWrite(Request req, Reply reply) {
+        FaultPlan plan = afterWrite.get(endpoint(req));
+        if (plan == null || reply.status() >= 300 || plan.remaining().getAndUpdate(n -> Math.max(0, n - 1)) <= 0) {
+            return reply;
+        }
+        switch (plan.fault()) {
+            case REPLY_502 -> {
+                String html = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
+                        + "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+                return new Reply(502, "text/html", html.getBytes(StandardCharsets.UTF_8));
+            }
+            case DROP_CONNECTION -> {
+                return DROP;
+            }
+            default -> {
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return DROP;
+            }
+        }
+    }
+
+    private static Reply injected(int status) {
+        return error(status, status >= 500 ? "TEMPORARILY_UNAVAILABLE" : "INVALID_PARAMETER_VALUE", "injected failure " + status);
+    }
+
+    /** {@code "POST runs/create"}, {@code "PUT artifacts"}: how fault plans name a request. */
+    private static String endpoint(Request req) {
+        return req.method() + " " + (req.path().startsWith(ARTIFACTS) ? "artifacts"
+                : req.path().startsWith(API) ? req.path().substring(API.length()) : req.path());
+    }
+
     private Reply route(Request req, String rawPath) {
         if (failCount.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            int s = failStatus;
-            return error(s, s >= 500 ? "TEMPORARILY_UNAVAILABLE" : "INVALID_PARAMETER_VALUE", "injected failure " + s);
+            return injected(failStatus);
+        }
+        Refusal refusal = beforeWrite.get(endpoint(req));
+        if (refusal != null && refusal.remaining().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return injected(refusal.status());
         }
         String required = requiredAuthorization;
         if (required != null && !required.equals(req.header("Authorization"))) {
             return new Reply(401, "text/plain; charset=utf-8",
                     "You are not authenticated. Please see https://www.mlflow.org/docs/latest/auth/index.html".getBytes(StandardCharsets.UTF_8));
+        }
+        if (forbidden) {
+            return new Reply(403, "text/plain; charset=utf-8", "Permission denied".getBytes(StandardCharsets.UTF_8));
         }
         String m = req.method();
         String p = req.path();
@@ -254,6 +371,9 @@ public final class MlflowTestServer implements AutoCloseable {
             return notFound();
         }
         String endpoint = m + " " + p.substring(API.length());
+        if (missingEndpoints.contains(endpoint)) {
+            return notFound();
+        }
         if (m.equals("POST") || m.equals("PATCH") || m.equals("PUT")) {
             String ct = req.header("Content-Type");
             if (ct == null || !ct.split(";")[0].trim().equalsIgnoreCase("application/json")) {
@@ -279,6 +399,7 @@ public final class MlflowTestServer implements AutoCloseable {
                 case "POST registered-models/create" -> createModel(in);
                 case "GET registered-models/get" -> ok(obj().set("registered_model", modelJson(model(required(in, "name")))));
                 case "POST model-versions/create" -> createVersion(in);
+                case "GET model-versions/search" -> searchVersions(in);
                 case "GET model-versions/get" -> ok(obj().set("model_version", versionJson(model(required(in, "name")), required(in, "version"))));
                 case "POST registered-models/alias" -> setAlias(in);
                 case "GET registered-models/alias" -> getAlias(in);
@@ -392,6 +513,10 @@ public final class MlflowTestServer implements AutoCloseable {
 
     private Reply logBatch(JsonNode in) {
         RunState run = run(required(in, "run_id"));
+        // _validate_batch_log_data: every key is checked before anything of the batch is written
+        checkKeys(in.path("metrics"), "metrics", "name");
+        checkKeys(in.path("params"), "params", "key");
+        checkKeys(in.path("tags"), "tags", "key");
         int metrics = in.path("metrics").size();
         int params = in.path("params").size();
         int tags = in.path("tags").size();
@@ -412,18 +537,47 @@ public final class MlflowTestServer implements AutoCloseable {
     }
 
     private Reply logMetric(JsonNode in) {
-        putMetric(run(runId(in)), in);
+        RunState run = run(runId(in));
+        checkKey(required(in, "key"), "name");
+        putMetric(run, in);
         return ok(obj());
     }
 
     private Reply logParam(JsonNode in) {
-        putParam(run(runId(in)), required(in, "key"), in.path("value").asText(""));
+        RunState run = run(runId(in));
+        putParam(run, checkKey(required(in, "key"), "key"), in.path("value").asText(""));
         return ok(obj());
     }
 
     private Reply setTag(JsonNode in) {
-        run(runId(in)).tags.put(required(in, "key"), in.path("value").asText(""));
+        RunState run = run(runId(in));
+        run.tags.put(checkKey(required(in, "key"), "key"), in.path("value").asText(""));
         return ok(obj());
+    }
+
+    private static void checkKeys(JsonNode items, String field, String keyPath) {
+        for (int i = 0; i < items.size(); i++) {
+            checkKey(required(items.get(i), "key"), field + "[" + i + "]." + keyPath);
+        }
+    }
+
+    /**
+     * MLflow's _validate_metric_name / _validate_param_name / _validate_tag_name (characters, path form, length):
+     * 400 INVALID_PARAMETER_VALUE in validation.py's invalid_value wording, naming the field's JSON path.
+     */
+    private static String checkKey(String key, String path) {
+        Optional<String> why = MlflowNames.problem(key);
+        if (why.isPresent()) {
+            String shown;
+            try {
+                shown = JSON.writeValueAsString(key);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            throw new ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid value " + shown + " for parameter '" + path
+                    + "' supplied: " + why.get());
+        }
+        return key;
     }
 
     private static void putParam(RunState run, String key, String value) {
@@ -464,8 +618,10 @@ public final class MlflowTestServer implements AutoCloseable {
         ArrayNode out = JSON.createArrayNode();
         List<String> ids = new ArrayList<>();
         in.path("experiment_ids").forEach(n -> ids.add(n.asText()));
+        List<Clause> filter = parseFilter(in.path("filter").asText(""), RUN_ATTRIBUTES);
+        int max = in.path("max_results").asInt(1000);
         for (RunState r : runs.values()) {
-            if (ids.isEmpty() || ids.contains(r.info.path("experiment_id").asText())) {
+            if (out.size() < max && ids.contains(r.info.path("experiment_id").asText()) && matches(filter, r.info, r.tags)) {
                 out.add(runJson(r));
             }
         }
@@ -474,6 +630,71 @@ public final class MlflowTestServer implements AutoCloseable {
             o.set("runs", out);
         }
         return ok(o);
+    }
+
+    private Reply searchVersions(JsonNode in) {
+        List<Clause> filter = parseFilter(in.path("filter").asText(""), VERSION_ATTRIBUTES);
+        int max = in.path("max_results").asInt(10_000);
+        ArrayNode out = JSON.createArrayNode();
+        for (ModelState m : models.values()) {
+            for (Integer v : m.versions.descendingKeySet()) {
+                ObjectNode mv = versionJson(m, String.valueOf(v));
+                Map<String, String> tags = new LinkedHashMap<>();
+                mv.path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
+                ObjectNode attributes = mv.deepCopy().put("source_path", mv.path("source").asText());
+                if (out.size() < max && matches(filter, attributes, tags)) {
+                    out.add(mv);
+                }
+            }
+        }
+        ObjectNode o = obj();
+        if (!out.isEmpty()) {
+            o.set("model_versions", out);
+        }
+        return ok(o);
+    }
+
+    private static final List<String> RUN_ATTRIBUTES = List.of("run_id", "run_name", "status", "user_id", "artifact_uri");
+    private static final List<String> VERSION_ATTRIBUTES = List.of("name", "run_id", "source_path");
+    private static final java.util.regex.Pattern CLAUSE = java.util.regex.Pattern.compile(
+            "\\s*(?:(tags?|attributes?|attr|run)\\.)?(`[^`]+`|\"[^\"]+\"|[\\w.]+)\\s*(!=|=)\\s*('[^']*'|\"[^\"]*\")\\s*");
+
+    /** One {@code key = 'value'} (or {@code !=}) clause of a search filter. */
+    private record Clause(boolean tag, String key, boolean equal, String value) {
+    }
+
+    private static List<Clause> parseFilter(String filter, List<String> attributes) {
+        List<Clause> out = new ArrayList<>();
+        if (filter.isBlank()) {
+            return out;
+        }
+        for (String part : filter.split("(?i)\\s+and\\s+")) {
+            java.util.regex.Matcher m = CLAUSE.matcher(part);
+            if (!m.matches()) {
+                throw new ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid filter '" + filter + "': cannot parse '" + part.trim() + "'");
+            }
+            boolean tag = m.group(1) != null && m.group(1).startsWith("tag");
+            String key = m.group(2);
+            if (key.startsWith("`") || key.startsWith("\"")) {
+                key = key.substring(1, key.length() - 1);
+            }
+            if (!tag && !attributes.contains(key)) {
+                throw new ApiError(400, "INVALID_PARAMETER_VALUE", "Invalid attribute key '" + key + "' specified. Valid keys are '" + attributes + "'");
+            }
+            String value = m.group(4);
+            out.add(new Clause(tag, key, m.group(3).equals("="), value.substring(1, value.length() - 1)));
+        }
+        return out;
+    }
+
+    private static boolean matches(List<Clause> filter, JsonNode attributes, Map<String, String> tags) {
+        for (Clause c : filter) {
+            String actual = c.tag() ? tags.get(c.key()) : attributes.path(c.key()).asText(null);
+            if (actual == null || actual.equals(c.value()) != c.equal()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String runId(JsonNode in) {

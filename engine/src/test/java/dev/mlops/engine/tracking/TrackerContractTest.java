@@ -99,6 +99,39 @@ abstract class TrackerContractTest {
         assertThat(info.tags()).containsAllEntriesOf(tags);
     }
 
+    /** What an MLflow server refuses, the local store refuses too: as an input error, and nothing of the call lands. */
+    @Test
+    void keysMlflowRefusesAreInputErrorsAndNothingOfTheCallIsStored() {
+        RunRef run = tracker.startRun("adult", "r", Map.of());
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("accuracy", 0.8);
+        metrics.put("f1.<=50K", 0.9);
+        assertThatThrownBy(() -> tracker.logMetrics(run.runId(), metrics))
+                .isInstanceOf(InputException.class).hasMessageContaining("f1.<=50K")
+                .hasMessageContaining("Names may only contain");
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("C", "1");
+        params.put("../escape", "x");
+        assertThatThrownBy(() -> tracker.logParams(run.runId(), params))
+                .isInstanceOf(InputException.class).hasMessageContaining("../escape");
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("ok", "1");
+        tags.put("a//b", "x");
+        assertThatThrownBy(() -> tracker.setTags(run.runId(), tags))
+                .isInstanceOf(InputException.class).hasMessageContaining("a//b");
+        assertThatThrownBy(() -> tracker.logMetrics(run.runId(), Map.of("m".repeat(251), 1.0)))
+                .isInstanceOf(InputException.class).hasMessageContaining("250");
+
+        RunInfo info = tracker.getRun(run.runId());
+        assertThat(info.metrics()).isEmpty();
+        assertThat(info.params()).isEmpty();
+        assertThat(info.tags()).doesNotContainKeys("ok", "a//b");
+
+        // what MLflow 2.17 accepts, both take: spaces, colons, slashes, Unicode letters
+        tracker.logMetrics(run.runId(), Map.of("f1.le50K", 0.9, "a b:c/d", 0.5, "f1.école", 0.7));
+        assertThat(tracker.getRun(run.runId()).metrics()).containsOnlyKeys("f1.le50K", "a b:c/d", "f1.école");
+    }
+
     @Test
     void artifactRoundTrip() throws Exception {
         RunRef run = tracker.startRun("churn", "r", Map.of());

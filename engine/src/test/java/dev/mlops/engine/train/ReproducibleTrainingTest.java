@@ -36,10 +36,10 @@ class ReproducibleTrainingTest {
         Path second = dir.resolve("second");
         // Two runs at different wall-clock times (and Tribuo's own clock ticks in between) with one build time.
         Instant built = Instant.parse("2024-05-06T07:08:09Z");
-        TrainResult r1 = Training.run(new TrainRequest(t, d, m, "demo", "0123abcd", "e".repeat(64),
+        TrainingResult r1 = Training.run(new TrainingRequest(t, d, m, "demo", "0123abcd", "e".repeat(64),
                 Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC), built), Log.NONE);
         TrainOutputs.write(r1, first);
-        TrainOutputs.write(Training.run(new TrainRequest(t, d, m, "demo", "0123abcd", "e".repeat(64),
+        TrainOutputs.write(Training.run(new TrainingRequest(t, d, m, "demo", "0123abcd", "e".repeat(64),
                 Clock.systemUTC(), built), Log.NONE), second);
         for (String f : List.of(TrainOutputs.MODEL_FILE, TrainOutputs.METRICS_FILE)) {
             assertThat(Files.readAllBytes(second.resolve(f))).as(a.id() + " " + f)

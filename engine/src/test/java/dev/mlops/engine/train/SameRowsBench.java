@@ -34,7 +34,7 @@ public final class SameRowsBench {
         DataSpec data = new DataSpec(null, null, target, null, null, null, null, null);
         for (long seed = 1; seed <= seeds; seed++) {
             ModelSpec spec = new ModelSpec(algorithm, true, seed, Map.of("C", List.of(1.0)), 1, null, 0.2, null);
-            TrainResult r = Training.run(new TrainRequest(t, data, spec, "same-rows", "bench", "none", null),
+            TrainingResult r = Training.run(new TrainingRequest(t, data, spec, "same-rows", "bench", "none", null),
                     Log.NONE);
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("seed", seed);

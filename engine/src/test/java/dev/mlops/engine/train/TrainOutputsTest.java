@@ -36,7 +36,7 @@ class TrainOutputsTest {
         Table withGroup = Synthetic.with(t, new CategoricalColumn("grp", group, List.of("g1", "g2")));
         DataSpec d = new DataSpec(null, null, "y", "grp", null, null, null, null);
         ModelSpec m = new ModelSpec(Algorithm.LOGISTIC, true, 3L, Map.of("C", List.of(0.1, 1.0)), 2, null, 0.2, null);
-        TrainResult r = Training.run(new TrainRequest(withGroup, d, m, "churn", "deadbeefcafe", "ab".repeat(32),
+        TrainingResult r = Training.run(new TrainingRequest(withGroup, d, m, "churn", "deadbeefcafe", "ab".repeat(32),
                 TrainingTest.CLOCK), Log.NONE);
 
         TrainOutputs.Written w = TrainOutputs.write(r, dir.resolve("out"));
@@ -90,7 +90,7 @@ class TrainOutputsTest {
     void evaluatingTheSavedFileReportsItsSize(@TempDir Path dir) {
         Table t = Synthetic.blobs2(100, 12);
         DataSpec d = new DataSpec(null, null, "y", null, null, null, null, null);
-        TrainResult r = Training.run(new TrainRequest(t, d, new ModelSpec(Algorithm.CART, false, 1L, null, 1, null,
+        TrainingResult r = Training.run(new TrainingRequest(t, d, new ModelSpec(Algorithm.CART, false, 1L, null, 1, null,
                 0.2, null), "m", "sha", "h", TrainingTest.CLOCK), Log.NONE);
         TrainOutputs.Written w = TrainOutputs.write(r, dir);
         var e = Evaluator.evaluate(ModelArtifact.load(w.model()), t, r.testRowIndices(), d, Optional.of(w.model()),
@@ -106,7 +106,7 @@ class TrainOutputsTest {
         DataSpec d = new DataSpec(null, null, "y", null, null, null, null, null);
         ModelSpec m = new ModelSpec(Algorithm.FOREST, false, 1L, Map.of("trees", List.of(3.0, 4.0)), 2, null, 0.2,
                 null);
-        TrainResult r = Training.run(new TrainRequest(t, d, m, "m", "sha", "h", TrainingTest.CLOCK), Log.NONE);
+        TrainingResult r = Training.run(new TrainingRequest(t, d, m, "m", "sha", "h", TrainingTest.CLOCK), Log.NONE);
         TrainOutputs.Written w = TrainOutputs.write(r, dir);
         String json = Files.readString(w.metrics());
         JsonNode root = Json.MAPPER.readTree(json);

@@ -112,7 +112,7 @@ class TrainingBench {
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long cpu0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        TrainResult r = Training.run(new TrainRequest(t, new DataSpec(null, null, "label", null, null, null, null, null),
+        TrainingResult r = Training.run(new TrainingRequest(t, new DataSpec(null, null, "label", null, null, null, null, null),
                 new ModelSpec(Algorithm.LOGISTIC, true, 42L, Map.of(), 1, null, 0.2, null), "bench", "sha", "h",
                 Clock.systemUTC()), log);
         long ms = (System.nanoTime() - t0) / 1_000_000;

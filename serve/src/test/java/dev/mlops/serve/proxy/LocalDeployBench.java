@@ -6,7 +6,7 @@ import dev.mlops.engine.deploy.DeployConfig;
 import dev.mlops.engine.deploy.HttpServerClient;
 import dev.mlops.engine.deploy.LocalTarget;
 import dev.mlops.engine.deploy.Release;
-import dev.mlops.engine.deploy.RollbackRequest;
+import dev.mlops.engine.deploy.RollbackConfig;
 import dev.mlops.engine.deploy.Sleeper;
 import dev.mlops.engine.deploy.SmokeSpec;
 
@@ -81,7 +81,7 @@ public final class LocalDeployBench {
             case "rollback" -> {
                 LocalTarget t = target(Path.of(args[1]), Integer.parseInt(args[2]), log(true));
                 Release r = new BlueGreen(t, null, new HttpServerClient(Duration.ofSeconds(5)), log(true),
-                        Clock.systemUTC(), Sleeper.REAL).rollback(new RollbackRequest("bench", args[3], 1, 1,
+                        Clock.systemUTC(), Sleeper.REAL).rollback(new RollbackConfig("bench", args[3], 1, 1,
                         Duration.ofSeconds(60), null, null, Duration.ofMillis(250), null, 20, null, "bench", null, null));
                 System.out.println("rolled back to v" + r.modelVersion() + " on " + r.color().id());
             }

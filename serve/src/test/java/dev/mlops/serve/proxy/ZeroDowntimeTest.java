@@ -9,7 +9,7 @@ import dev.mlops.engine.deploy.HttpServerClient;
 import dev.mlops.engine.deploy.LocalTarget;
 import dev.mlops.engine.deploy.Outcome;
 import dev.mlops.engine.deploy.Release;
-import dev.mlops.engine.deploy.RollbackRequest;
+import dev.mlops.engine.deploy.RollbackConfig;
 import dev.mlops.engine.deploy.Sleeper;
 import dev.mlops.engine.deploy.SmokeSpec;
 import org.junit.jupiter.api.AfterEach;
@@ -144,7 +144,7 @@ class ZeroDowntimeTest {
         }
         try {
             assertThat(bg.deploy(cfg("2", "false")).color()).isEqualTo(Color.GREEN);
-            Release rb = bg.rollback(new RollbackRequest("demo", "previous", 1, 1, null, null, Duration.ofSeconds(1),
+            Release rb = bg.rollback(new RollbackConfig("demo", "previous", 1, 1, null, null, Duration.ofSeconds(1),
                     Duration.ofMillis(250), null, null, null, "tester", null, null));
             assertThat(rb.modelVersion()).isEqualTo("1");
             assertThat(target.activeColor()).contains(Color.BLUE);

@@ -1,0 +1,5 @@
+package com.cloudbees.plugins.credentials;
+
+public enum CredentialsScope {
+    SYSTEM, GLOBAL, USER
+}

@@ -1,0 +1,4 @@
+package hudson.model;
+
+public interface ItemGroup<T extends Item> extends ModelObject {
+}

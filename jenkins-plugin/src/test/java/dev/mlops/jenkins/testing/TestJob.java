@@ -1,0 +1,9 @@
+package dev.mlops.jenkins.testing;
+
+import hudson.model.Job;
+
+public final class TestJob extends Job<TestJob, TestRun> {
+    public TestJob() {
+        super(null, "p");
+    }
+}
