@@ -19,6 +19,7 @@ import dev.mlops.engine.tracking.RunRef;
 import dev.mlops.engine.tracking.RunStatus;
 import dev.mlops.engine.tracking.Tracker;
 import dev.mlops.engine.train.TrainOutputs;
+import dev.mlops.engine.train.Trainers;
 import dev.mlops.engine.train.TrainingResult;
 
 import java.io.IOException;
@@ -91,8 +92,8 @@ final class PipelineOperations {
                                     Map<String, Long> timings) {
         TrainingResult r = t.result();
         return new TrainResult(run == null ? null : run.runId(), runUrl, t.files().model().toString(),
-                ModelArtifact.sha256(t.files().model()), r.algorithm().id(), r.chosen(), t.metrics(), r.trainRows(),
-                r.testRows(), checks, out.toString(), out.resolve(TRAIN_JSON).toString(), t.files().metrics().toString(),
+                ModelArtifact.sha256(t.files().model()), r.algorithm().id(), Trainers.asNumbers(r.algorithm(), r.chosen()),
+                t.metrics(), r.trainRows(), r.testRows(), checks, out.toString(), out.resolve(TRAIN_JSON).toString(), t.files().metrics().toString(),
                 t.files().card().toString(), timings, ExitCodes.OK);
     }
 
@@ -172,7 +173,8 @@ final class PipelineOperations {
             return new RunResult(gate.passed() ? RunResult.Stage.REGISTERED : RunResult.Stage.GATE, gate.passed(),
                     gate.passed() ? ExitCodes.OK : ExitCodes.FAILED, run.runId(), Specs.runUrl(uri, run),
                     version == null ? null : versionWithAlias(version, RegisterRequest.DEFAULT_ALIAS),
-                    trained.result().chosen(), trained.metrics(), true, gate.passed(), GateFailure.of(gateReport),
+                    Trainers.asNumbers(trained.result().algorithm(), trained.result().chosen()), trained.metrics(), true,
+                    gate.passed(), GateFailure.of(gateReport),
                     new RunResult.Reports(ReportPaths.of(data.files()), ReportPaths.of(gateFiles)), dataReport,
                     gateReport, out.toString(), timings(data, trained.result(), millisSince(trackStart)),
                     secondsSince(start));

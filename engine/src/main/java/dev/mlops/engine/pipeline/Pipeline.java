@@ -76,7 +76,8 @@ public final class Pipeline {
 
     /**
      * What the target's classes decide, checked once the data is read and before anything is trained, tracked or
-     * written: each class can name per-class metrics (respelt for MLflow by {@link MetricCatalog#metricLabel}, no two
+     * written: the target holds class labels (not a continuous number, at most {@code model.maxClasses}); each class
+     * can name per-class metrics (respelt for MLflow by {@link MetricCatalog#metricLabel}, no two
      * classes to one name, short enough for MLflow's 250 characters), and the gate
      * policy names only metrics this target will have ({@code f1.class_9} with classes class_0..2 is refused here,
      * not after minutes of training).
@@ -85,6 +86,7 @@ public final class Pipeline {
         String target = spec.data().target();
         Column labels = table.find(target).orElseThrow(() -> new InputException(table.source()
                 + ": target column '" + target + "' not found; columns are " + table.columnNames()));
+        Training.checkTarget(table, spec.data(), spec.model()); // a continuous target: one line, not its values
         TreeSet<String> classes = new TreeSet<>();
         Map<String, String> spelt = new HashMap<>(); // metric spelling -> the class that has it
         for (int r = 0; r < labels.size(); r++) {

@@ -60,11 +60,12 @@ final class TargetClasses {
         if (n == 0) {
             throw new InputException(table.source() + ": no data rows to train on");
         }
+        refuseNonClassLabels(table, t, maxClasses);
         TargetClasses p = new TargetClasses();
         if (t instanceof NumericColumn num) {
-            p.numericClasses(table, num, maxClasses);
+            p.numericClasses(table, num);
         } else {
-            p.categoricalClasses(table, (CategoricalColumn) t, maxClasses);
+            p.categoricalClasses(table, (CategoricalColumn) t);
         }
         if (p.labels.size() < 2) {
             throw new InputException(table.source() + ": target column '" + target + "' has only one class ('"
@@ -109,7 +110,68 @@ final class TargetClasses {
         return p;
     }
 
-    private void categoricalClasses(Table table, CategoricalColumn t, int maxClasses) {
+    /**
+     * Refuses, in one short line, a target that does not hold class labels: more distinct values than
+     * {@code maxClasses}, or a numeric column that looks continuous (more than {@link #CONTINUOUS_MIN_DISTINCT}
+     * distinct numbers, some not whole). Empty cells are left to the other checks. Checked before anything else
+     * looks at the classes, so no message ever lists hundreds of them.
+     */
+    static void refuseNonClassLabels(Table table, Column t, int maxClasses) {
+        if (t instanceof NumericColumn num) {
+            double[] v = num.values();
+            // Distinct values counted only up to the bound, so a million-row price column is refused at once.
+            java.util.Set<Double> seen = new java.util.HashSet<>();
+            boolean fractional = false;
+            for (int r = 0; r < v.length && seen.size() <= maxClasses; r++) {
+                if (!Double.isNaN(v[r]) && seen.add(v[r])) {
+                    fractional |= v[r] != Math.rint(v[r]);
+                }
+            }
+            boolean tooMany = seen.size() > maxClasses;
+            if (!tooMany && !(fractional && seen.size() > CONTINUOUS_MIN_DISTINCT)) {
+                return;
+            }
+            List<String> shown = new ArrayList<>();
+            for (double d : new TreeSet<>(seen)) {
+                if (shown.size() == EXAMPLES) {
+                    break;
+                }
+                shown.add(text(d));
+            }
+            String head = table.source() + ": target column '" + t.name() + "'";
+            if (fractional) {
+                throw new InputException(head + " looks continuous (" + (tooMany ? "more than " + maxClasses
+                        : String.valueOf(seen.size())) + " distinct numbers, not all whole, e.g. "
+                        + String.join(", ", shown) + "); only classification is supported: the target must hold "
+                        + "class labels");
+            }
+            throw new InputException(head + " has more than model.maxClasses = " + maxClasses + " distinct values (e.g. "
+                    + String.join(", ", shown) + "); only classification is supported: check data.target, or raise "
+                    + "model.maxClasses if that many classes is intended");
+        }
+        CategoricalColumn c = (CategoricalColumn) t;
+        boolean[] used = new boolean[c.levels().size()];
+        int distinct = 0;
+        for (int code : c.codes()) {
+            if (code >= 0 && !used[code]) {
+                used[code] = true;
+                distinct++;
+            }
+        }
+        if (distinct > maxClasses) {
+            TreeSet<String> names = new TreeSet<>();
+            for (int l = 0; l < used.length; l++) {
+                if (used[l]) {
+                    names.add(c.levels().get(l));
+                }
+            }
+            throw new InputException(table.source() + ": target column '" + t.name() + "' has " + distinct
+                    + " classes, more than model.maxClasses = " + maxClasses + " (e.g. " + examples(names)
+                    + "); check data.target, or raise model.maxClasses if that many classes is intended");
+        }
+    }
+
+    private void categoricalClasses(Table table, CategoricalColumn t) {
         int[] codes = t.codes();
         boolean[] used = new boolean[t.levels().size()];
         for (int r = 0; r < codes.length; r++) {
@@ -124,11 +186,6 @@ final class TargetClasses {
                 distinct.add(t.levels().get(l));
             }
         }
-        if (distinct.size() > maxClasses) {
-            throw new InputException(table.source() + ": target column '" + t.name() + "' has " + distinct.size()
-                    + " classes, more than model.maxClasses = " + maxClasses + " (e.g. " + examples(distinct)
-                    + "); check data.target, or raise model.maxClasses if that many classes is intended");
-        }
         labels = List.copyOf(distinct);
         Map<String, Integer> index = index(labels);
         int[] classOfCode = new int[used.length];
@@ -141,33 +198,14 @@ final class TargetClasses {
         }
     }
 
-    private void numericClasses(Table table, NumericColumn t, int maxClasses) {
+    private void numericClasses(Table table, NumericColumn t) {
         double[] v = t.values();
-        // Distinct values counted only up to the bound, so a million-row price column is refused at once.
         Map<Double, Integer> seen = new HashMap<>();
-        boolean fractional = false;
         for (int r = 0; r < v.length; r++) {
             if (Double.isNaN(v[r])) {
                 throw missingLabel(table, t, r);
             }
-            if (seen.size() <= maxClasses && seen.putIfAbsent(v[r], seen.size()) == null) {
-                fractional |= v[r] != Math.rint(v[r]);
-            }
-        }
-        boolean tooMany = seen.size() > maxClasses;
-        if (tooMany || (fractional && seen.size() > CONTINUOUS_MIN_DISTINCT)) {
-            TreeSet<Double> sample = new TreeSet<>(seen.keySet());
-            List<String> shown = new ArrayList<>();
-            for (double d : sample) {
-                if (shown.size() == EXAMPLES) {
-                    break;
-                }
-                shown.add(text(d));
-            }
-            throw new InputException(table.source() + ": target column '" + t.name() + "' looks continuous ("
-                    + (tooMany ? "more than " + maxClasses : String.valueOf(seen.size())) + " distinct numbers"
-                    + (fractional ? ", not all whole" : "") + ", e.g. " + String.join(", ", shown)
-                    + "); only classification is supported: the target must hold class labels");
+            seen.putIfAbsent(v[r], seen.size());
         }
         TreeSet<String> distinct = new TreeSet<>();
         Map<Double, String> textOf = new HashMap<>();

@@ -116,6 +116,18 @@ public final class Training {
                 trainRows.length, outer.test().length, outer.test(), timings, model.getProvenance().toString());
     }
 
+    /**
+     * Refuses, in one short line, a target that does not hold class labels (continuous, or more classes than
+     * {@code model.maxClasses}): for the pipeline to call once the data is read, before anything lists the classes.
+     * A missing target column is left to the caller's own message.
+     */
+    public static void checkTarget(Table table, DataSpec data, ModelSpec model) {
+        if (data.target() != null) {
+            table.find(data.target()).ifPresent(t -> TargetClasses.refuseNonClassLabels(table, t,
+                    (model == null ? ModelSpec.defaults() : model).maxClasses()));
+        }
+    }
+
     private static List<TrainingResult.CvScore> searchGrid(TrainingRequest request, TargetClasses p,
                                                         List<Map<String, Double>> grid, Fitter fitter,
                                                         int[] trainRows, int[] trainClass, Log log) {
