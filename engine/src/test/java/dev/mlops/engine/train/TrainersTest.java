@@ -35,6 +35,24 @@ class TrainersTest {
     }
 
     @Test
+    void defaultGridsAreTheOnesTheReadmeDocuments() {
+        // issue 8 §3.7: README "model.grid.<param>" lists these; a change here must change the README too
+        assertThat(Trainers.expandGrid(Algorithm.SGD, Map.of())).extracting(p -> Trainers.describe(Algorithm.SGD, p))
+                .containsExactly("epochs=10, learningRate=0.01", "epochs=10, learningRate=0.1",
+                        "epochs=10, learningRate=1");
+        assertThat(Trainers.expandGrid(Algorithm.CART, Map.of())).extracting(p -> Trainers.describe(Algorithm.CART, p))
+                .containsExactly("maxDepth=4, minChildWeight=5", "maxDepth=8, minChildWeight=5",
+                        "maxDepth=12, minChildWeight=5");
+        assertThat(Trainers.expandGrid(Algorithm.FOREST, Map.of()))
+                .extracting(p -> Trainers.describe(Algorithm.FOREST, p))
+                .containsExactly("trees=50, maxDepth=6", "trees=50, maxDepth=10");
+        assertThat(Trainers.expandGrid(Algorithm.XGBOOST, Map.of()))
+                .extracting(p -> Trainers.describe(Algorithm.XGBOOST, p))
+                .containsExactly("trees=50, maxDepth=3, eta=0.1", "trees=50, maxDepth=3, eta=0.3",
+                        "trees=50, maxDepth=6, eta=0.1", "trees=50, maxDepth=6, eta=0.3");
+    }
+
+    @Test
     void aGivenGridIsExactlyItsPointsOtherKeysAtTheirSingleDefault() {
         assertThat(Trainers.expandGrid(Algorithm.XGBOOST, Map.of("trees", List.of(50.0))))
                 .containsExactly(Map.of("trees", 50.0, "maxDepth", 6.0, "eta", 0.3));

@@ -84,6 +84,16 @@ class TrainingTest {
         assertThat(r.test().support()).containsExactly(20, 20, 20);
     }
 
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void withoutAGridTheDefaultCrossValidationComparesSeveralPoints(Algorithm a) {
+        // issue 8 §3.7: every default grid was one point, so the default cross-validation selected nothing
+        TrainingResult r = train(Synthetic.blobs2(200, 9), data("y"), spec(a, Map.of(), 2, null, true), Log.NONE);
+        assertThat(r.cv()).hasSizeGreaterThan(1);
+        assertThat(r.cv()).extracting(TrainingResult.CvScore::params).doesNotHaveDuplicates();
+        assertThat(r.cv()).extracting(TrainingResult.CvScore::params).contains(r.chosen());
+    }
+
     @Test
     void gridPicksTheDeepTreeOnXor() {
         Map<String, List<Double>> grid = Map.of("maxDepth", List.of(1.0, 6.0));
