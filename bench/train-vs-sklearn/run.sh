@@ -8,15 +8,20 @@
 # then the multiclass same-rows comparison (multiclass.py). Each pair runs ROUNDS times, alternating which goes
 # first; medians are printed with both test accuracies. Whole processes, measured by GNU time (wall, max RSS).
 #
-# Usage: bench/train-vs-sklearn/run.sh                  ROUNDS=3 ROWS=1000000 TREE_ROWS=100000
-#        ROUNDS=1 ROWS=200000 bench/train-vs-sklearn/run.sh   (a quicker look)
+# Usage: bench/train-vs-sklearn/run.sh                  ROUNDS=3 ROWS=1000000 TREE_ROWS=100000 SEEDS=20
+#        QUICK=1 bench/train-vs-sklearn/run.sh          smoke run: ROUNDS=1 ROWS=50000 TREE_ROWS=20000 SEEDS=5
+#        ROUNDS=1 ROWS=200000 bench/train-vs-sklearn/run.sh   (any of the variables on its own)
 # Needs: Debian's /usr/bin/python3 with python3-sklearn and python3-pandas (installs nothing), JDK 17, GNU time.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/bench/train-vs-sklearn"
+if [[ "${QUICK:-0}" == 1 ]]; then
+  ROUNDS="${ROUNDS:-1}"; ROWS="${ROWS:-50000}"; TREE_ROWS="${TREE_ROWS:-20000}"; SEEDS="${SEEDS:-5}"
+fi
 ROUNDS="${ROUNDS:-3}"
 ROWS="${ROWS:-1000000}"
 TREE_ROWS="${TREE_ROWS:-100000}"
+SEEDS="${SEEDS:-20}"         # splits in the multiclass same-rows comparison
 TREES="${TREES:-1}"          # TREES=0 skips the tree pairs
 MULTICLASS="${MULTICLASS:-1}" # MULTICLASS=0 skips the same-rows comparison
 PY=/usr/bin/python3
@@ -73,7 +78,6 @@ run() {
   echo "$wall $((rss_kb / 1024)) $acc $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >>"$WORK/$kind-$name.txt"
 }
 mlops_cmd() { echo "$ROOT/mlops" train -f "$WORK/$1.yaml" --no-track -q --out; }
-sk_cmd() { echo "$PY" "$HERE/sklearn_train.py" "$WORK/$2" "$3" "$4" "$5"; }
 
 pair() { # NAME CSV TARGET SKLEARN_ALGORITHM SKLEARN_PARAMS...
   local name="$1" csv="$2" target="$3" algo="$4"; shift 4
@@ -128,4 +132,4 @@ echo
 CP_FILE="$WORK/cp.txt"
 (cd "$ROOT" && ./mvnw -B -q -ntp -pl engine test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
   -Dmdep.includeScope=test >&2)
-"$PY" "$HERE/multiclass.py" "$ROOT/engine/target/classes:$ROOT/engine/target/test-classes:$(cat "$CP_FILE")" 20
+"$PY" "$HERE/multiclass.py" "$ROOT/engine/target/classes:$ROOT/engine/target/test-classes:$(cat "$CP_FILE")" "$SEEDS"

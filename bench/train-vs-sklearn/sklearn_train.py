@@ -4,7 +4,7 @@ folds 1: read the CSV, hold out a stratified 20% test split, standardise, fit on
 (accuracy, macro F1, ROC AUC or log loss, confusion matrix), save the model. Prints one JSON line of timings and
 test accuracy.
 
-Usage: sklearn_train.py CSV TARGET ALGORITHM OUT_DIR [key=value ...]
+Usage: sklearn_train.py CSV TARGET ALGORITHM [key=value ...] OUT_DIR   (OUT_DIR last, as `mlops train ... --out OUT_DIR`)
   ALGORITHM: logistic (LogisticRegression, lbfgs), hgb (HistGradientBoostingClassifier), forest (RandomForestClassifier)
   key=value: C, trees, maxDepth, eta, seed (same meaning as the mlops spec's model.grid / model.seed)
 """
@@ -33,8 +33,12 @@ def main(argv):
     if len(argv) < 5:
         sys.stderr.write(__doc__)
         return 2
-    path, target, algorithm, out = argv[1], argv[2], argv[3], argv[4]
-    opts = dict(a.split("=", 1) for a in argv[5:])
+    path, target, algorithm, out = argv[1], argv[2], argv[3], argv[-1]
+    bad = [a for a in argv[4:-1] if "=" not in a]
+    if bad:
+        sys.stderr.write("expected key=value before OUT_DIR, got %r\n" % bad)
+        return 2
+    opts = dict(a.split("=", 1) for a in argv[4:-1])
     seed = int(opts.get("seed", 42))
     t = {}
     t_import = time.perf_counter()
