@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * Issue 10 §4: the CSV load measured with the engine's reader against other ways of doing it with libraries, on the
  * same file. The hand-written byte tokenizer and decimal parser the libraries replaced are measured by this class at
- * commit 24cb285 (figures in docs/architecture.md). Every variant does the same work: split the records, parse every numeric cell into a {@code double[]}
+ * commit 608eb4f (figures in docs/architecture.md). Every variant does the same work: split the records, parse every numeric cell into a {@code double[]}
  * column, code the text column; the script checks that the checksums agree. Each load runs in a fresh JVM, as the
  * load of {@code mlops train} does, so no variant inherits another's compiled code or profile.
  *
