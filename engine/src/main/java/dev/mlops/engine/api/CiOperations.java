@@ -1,6 +1,11 @@
 package dev.mlops.engine.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.engine.ExitCodes;
+import dev.mlops.engine.InputException;
+import dev.mlops.engine.InputFiles;
+import dev.mlops.engine.Json;
 import dev.mlops.engine.ci.CiGenerator;
 import dev.mlops.engine.ci.GeneratedFile;
 import dev.mlops.engine.ci.ResultSummary;
@@ -41,9 +46,7 @@ final class CiOperations {
 
     SummaryResult summarize(SummaryRequest req) {
         if (req.field() != null) {
-            String json = read(req.files().get(0));
-            String value = json == null ? null : ResultSummary.field(json, req.field());
-            return new SummaryResult(value, value == null ? ExitCodes.FAILED : ExitCodes.OK);
+            return field(req.files().get(0), req.field());
         }
         StringBuilder b = new StringBuilder();
         for (String f : req.files()) {
@@ -54,8 +57,37 @@ final class CiOperations {
         return new SummaryResult(b.toString().stripTrailing(), ExitCodes.OK);
     }
 
-    /** The file's text, or null when it does not exist (a step that never ran). */
+    /**
+     * One value for a pipeline's {@code $(mlops summary --field ...)}: a file that is missing or not JSON is an input
+     * error (exit 2), an absent field a failure (exit 1) with a warning; never an empty value that the script takes
+     * for a real one.
+     */
+    private SummaryResult field(String file, String field) {
+        String json = read(file);
+        if (json == null) {
+            throw new InputException(file + ": no result (the step did not run, or failed before writing it); "
+                    + "expected the JSON a step wrote with --json");
+        }
+        JsonNode tree;
+        try {
+            tree = Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InputException(file + ": is not JSON (" + e.getOriginalMessage()
+                    + "); expected the JSON a step wrote with --json");
+        }
+        String value = ResultSummary.field(json, field);
+        if (value == null) {
+            String why = tree != null && tree.has("error")
+                    ? " (the step failed: " + tree.path("error").path("message").asText() + ")" : "";
+            ctx.log().warn(file + ": has no field '" + field + "'" + why);
+            return new SummaryResult(null, ExitCodes.FAILED);
+        }
+        return new SummaryResult(value, ExitCodes.OK);
+    }
+
+    /** The file's text, or null when it does not exist (a step that never ran); a pipe or device is refused. */
     private String read(String file) {
+        InputFiles.requireRegular(ctx.resolve(file), "JSON result file");
         try {
             return Files.readString(ctx.resolve(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
