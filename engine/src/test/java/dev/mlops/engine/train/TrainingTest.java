@@ -10,6 +10,7 @@ import dev.mlops.engine.evaluate.TableExamples;
 import dev.mlops.engine.spec.Algorithm;
 import dev.mlops.engine.spec.DataSpec;
 import dev.mlops.engine.spec.ModelSpec;
+import dev.mlops.engine.tracking.RecordingLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -303,21 +304,14 @@ class TrainingTest {
     @Test
     void fitReportsProgressWithinAGridPoint() {
         // issue 9 §20: 5,000 labels trained for over 100 s with no progress line
-        List<String> progress = new ArrayList<>();
-        Log log = new Log() {
-            @Override public void info(String m) { }
-            @Override public void warn(String m) { }
-            @Override public void progress(String task, long done, long total, String detail) {
-                progress.add(task + " " + detail);
-            }
-        };
+        RecordingLog logistic = new RecordingLog();
         train(Synthetic.blobs3(300, 2), data("y"), spec(Algorithm.LOGISTIC, Map.of("C", List.of(1.0)), 1, null, true),
-                log);
-        assertThat(progress).anyMatch(p -> p.startsWith("fit ") && p.contains("iteration 1,"));
-        progress.clear();
+                logistic);
+        assertThat(logistic.lines()).anyMatch(p -> p.startsWith("PROGRESS fit ") && p.contains("iteration 1,"));
+        RecordingLog forest = new RecordingLog();
         train(Synthetic.blobs3(300, 2), data("y"), spec(Algorithm.FOREST, Map.of("trees", List.of(5.0)), 1, null,
-                true), log);
-        assertThat(progress).anyMatch(p -> p.startsWith("fit ") && p.contains("forest"));
+                true), forest);
+        assertThat(forest.lines()).anyMatch(p -> p.startsWith("PROGRESS fit ") && p.contains("forest"));
     }
 
     // ---- bad input ------------------------------------------------------------------------------------------------
