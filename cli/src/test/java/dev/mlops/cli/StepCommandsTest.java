@@ -85,4 +85,18 @@ class StepCommandsTest {
         assertThat(r.err()).contains("minAgreement must be in [0, 1]").doesNotContain("bug");
         assertThat(dir.resolve("state")).doesNotExist();
     }
+
+    @Test
+    void trainingTwiceGivesByteIdenticalModelAndMetrics() throws Exception {
+        // issue 8 §3.6: the model's SHA-256 is the server's default model version; an identical build must keep it
+        Path spec = CliRun.copyExample(dir);
+        for (String out : new String[] {"a", "b"}) {
+            assertThat(CliRun.of("train", "-f", spec.toString(), "--no-track", "-q", "--out",
+                    dir.resolve(out).toString()).exitCode()).isZero();
+        }
+        for (String f : new String[] {"model.tribuo", "metrics.json"}) {
+            assertThat(Files.readAllBytes(dir.resolve("b").resolve(f))).as(f)
+                    .isEqualTo(Files.readAllBytes(dir.resolve("a").resolve(f)));
+        }
+    }
 }

@@ -43,7 +43,7 @@ public final class ServedModel {
         this.scorer = allNumeric ? LinearScorer.of(loaded.model(), inputNames, labels) : null;
     }
 
-    /** The single-row shortcut for LibLinear logistic models, or null. */
+    /** The single-row shortcut for linear models (softmax SGD/L-BFGS or LibLinear logistic), or null. */
     LinearScorer scorer() {
         return scorer;
     }

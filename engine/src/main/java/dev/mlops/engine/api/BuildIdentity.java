@@ -3,6 +3,8 @@ package dev.mlops.engine.api;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,15 +38,50 @@ public record BuildIdentity(String gitSha, String buildUrl, String who) {
         return (server == null ? "https://github.com" : server) + "/" + repo + "/actions/runs/" + run;
     }
 
+    /**
+     * The reproducible build time recorded as a model's training time (issue 8 §3.6; the convention of
+     * https://reproducible-builds.org/specs/source-date-epoch/): {@code SOURCE_DATE_EPOCH} when the front end passed
+     * it, else the commit time of {@code gitSha} (or of HEAD) in {@code repoDir}, else the epoch itself. The same
+     * commit therefore always stamps the same time into its model file and metrics.
+     */
+    static Instant buildTime(EngineContext ctx, Path repoDir, String gitSha) {
+        String epoch = ctx.variable("SOURCE_DATE_EPOCH");
+        if (epoch != null) {
+            try {
+                return Instant.ofEpochSecond(Long.parseLong(epoch));
+            } catch (NumberFormatException | DateTimeException e) {
+                throw new dev.mlops.engine.InputException("SOURCE_DATE_EPOCH: expected whole seconds since "
+                        + "1970-01-01T00:00:00Z, got '" + epoch + "'");
+            }
+        }
+        if (repoDir != null) {
+            String seconds = gitSha == null ? null : git(repoDir, "log", "-1", "--format=%ct", gitSha);
+            if (seconds == null) {
+                seconds = git(repoDir, "log", "-1", "--format=%ct", "HEAD");
+            }
+            if (seconds != null && seconds.matches("\\d+")) {
+                return Instant.ofEpochSecond(Long.parseLong(seconds));
+            }
+        }
+        return Instant.EPOCH;
+    }
+
     /** The commit checked out in {@code dir}, or null when git or a repository is not there. */
     static String gitHead(Path dir) {
+        String s = git(dir, "rev-parse", "HEAD");
+        return s != null && s.matches("[0-9a-f]{40}") ? s : null;
+    }
+
+    /** A git command's trimmed output in {@code dir}, or null when it fails (no git, no repository, no such commit). */
+    private static String git(Path dir, String... args) {
         try {
-            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").directory(dir.toFile())
-                    .redirectErrorStream(true).start();
+            String[] cmd = new String[args.length + 1];
+            cmd[0] = "git";
+            System.arraycopy(args, 0, cmd, 1, args.length);
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();
             if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                String s = new String(out, StandardCharsets.UTF_8).trim();
-                return s.matches("[0-9a-f]{40}") ? s : null;
+                return new String(out, StandardCharsets.UTF_8).trim();
             }
             p.destroyForcibly();
         } catch (IOException e) {

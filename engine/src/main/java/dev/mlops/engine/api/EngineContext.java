@@ -38,6 +38,8 @@ public record EngineContext(Path workDir, Log log, Clock clock, Map<String, Stri
             "BUILD_URL", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID", "CI_JOB_URL",
             // who
             "BUILD_USER_ID", "GITHUB_ACTOR", "GITLAB_USER_LOGIN", "USER", "USERNAME",
+            // the reproducible build time recorded in a model (BuildIdentity.buildTime)
+            "SOURCE_DATE_EPOCH",
             // where things are
             "MLFLOW_TRACKING_URI", "KUBECONFIG", "HOME", "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT"));
 

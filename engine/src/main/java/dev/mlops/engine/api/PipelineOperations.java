@@ -19,6 +19,7 @@ import dev.mlops.engine.tracking.RunRef;
 import dev.mlops.engine.tracking.RunStatus;
 import dev.mlops.engine.tracking.Tracker;
 import dev.mlops.engine.train.TrainOutputs;
+import dev.mlops.engine.train.Trainers;
 import dev.mlops.engine.train.TrainingResult;
 
 import java.io.IOException;
@@ -57,7 +58,7 @@ final class PipelineOperations {
     TrainResult train(TrainRequest req) {
         PipelineSpec spec = Specs.load(ctx, req.spec(), req.overrides());
         Path out = Specs.outDir(ctx, spec, req.out());
-        RunContext rc = Specs.runContext(ctx, BuildIdentity.of(ctx, spec.baseDir(), req.gitSha(), null, null));
+        RunContext rc = Specs.trainingContext(ctx, spec.baseDir(), req.gitSha());
         Checked data = checkData(spec, out, rc, false);
         TrainResult.DataChecks checks = new TrainResult.DataChecks(data.passed(), ReportPaths.of(data.files()),
                 data.passed() ? null : Report.of(data.check().report()));
@@ -91,8 +92,8 @@ final class PipelineOperations {
                                     Map<String, Long> timings) {
         TrainingResult r = t.result();
         return new TrainResult(run == null ? null : run.runId(), runUrl, t.files().model().toString(),
-                ModelArtifact.sha256(t.files().model()), r.algorithm().id(), r.chosen(), t.metrics(), r.trainRows(),
-                r.testRows(), checks, out.toString(), out.resolve(TRAIN_JSON).toString(), t.files().metrics().toString(),
+                ModelArtifact.sha256(t.files().model()), r.algorithm().id(), Trainers.asNumbers(r.algorithm(), r.chosen()),
+                t.metrics(), r.trainRows(), r.testRows(), checks, out.toString(), out.resolve(TRAIN_JSON).toString(), t.files().metrics().toString(),
                 t.files().card().toString(), timings, ExitCodes.OK);
     }
 
@@ -123,7 +124,7 @@ final class PipelineOperations {
         long start = System.nanoTime();
         PipelineSpec spec = Specs.load(ctx, req.spec(), req.overrides());
         Path out = Specs.outDir(ctx, spec, req.out());
-        RunContext rc = Specs.runContext(ctx, BuildIdentity.of(ctx, spec.baseDir(), req.gitSha(), null, null));
+        RunContext rc = Specs.trainingContext(ctx, spec.baseDir(), req.gitSha());
         ctx.log().info("mlops run " + spec.name() + ": spec " + spec.file());
         Checked data = checkData(spec, out, rc, false);
         // The data report rides along only when it stopped the run; it is in reports/data.* either way.
@@ -172,7 +173,8 @@ final class PipelineOperations {
             return new RunResult(gate.passed() ? RunResult.Stage.REGISTERED : RunResult.Stage.GATE, gate.passed(),
                     gate.passed() ? ExitCodes.OK : ExitCodes.FAILED, run.runId(), Specs.runUrl(uri, run),
                     version == null ? null : versionWithAlias(version, RegisterRequest.DEFAULT_ALIAS),
-                    trained.result().chosen(), trained.metrics(), true, gate.passed(), GateFailure.of(gateReport),
+                    Trainers.asNumbers(trained.result().algorithm(), trained.result().chosen()), trained.metrics(), true,
+                    gate.passed(), GateFailure.of(gateReport),
                     new RunResult.Reports(ReportPaths.of(data.files()), ReportPaths.of(gateFiles)), dataReport,
                     gateReport, out.toString(), timings(data, trained.result(), millisSince(trackStart)),
                     secondsSince(start));

@@ -14,6 +14,19 @@ final class Results {
         return m == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
 
+    /**
+     * Hyperparameters as numbers that print as given (trees 50, C 0.1): whole-number kinds as Long, so a value read
+     * back from JSON (where Jackson picks Integer) equals the one written.
+     */
+    static Map<String, Number> numbers(Map<String, ? extends Number> m) {
+        Map<String, Number> out = new LinkedHashMap<>();
+        if (m != null) {
+            m.forEach((k, v) -> out.put(k, v instanceof Integer || v instanceof Short || v instanceof Byte
+                    ? (Number) v.longValue() : v));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
     static <T> List<T> list(List<T> l) {
         return l == null ? List.of() : List.copyOf(l);
     }

@@ -19,7 +19,7 @@ import java.util.Map;
         "dataChecksPassed", "gatePassed", "gateFailures", "reports", "dataReport", "gateReport", "outDir",
         "timingsMillis", "elapsedSeconds"})
 public record RunResult(Stage stage, boolean passed, int exitCode, String runId, String runUrl, Version modelVersion,
-                        Map<String, Double> chosen, Map<String, Double> metrics, Boolean dataChecksPassed,
+                        Map<String, Number> chosen, Map<String, Double> metrics, Boolean dataChecksPassed,
                         Boolean gatePassed, List<GateFailure> gateFailures, Reports reports, Report dataReport,
                         Report gateReport, String outDir, Map<String, Long> timingsMillis, double elapsedSeconds)
         implements EngineResult {
@@ -27,7 +27,7 @@ public record RunResult(Stage stage, boolean passed, int exitCode, String runId,
     public enum Stage { DATA, GATE, REGISTERED }
 
     public RunResult {
-        chosen = Results.map(chosen);
+        chosen = Results.numbers(chosen);
         metrics = Results.map(metrics);
         gateFailures = Results.list(gateFailures);
         timingsMillis = Results.map(timingsMillis);

@@ -62,6 +62,13 @@ final class Specs {
         return new RunContext(id.gitSha(), id.buildUrl(), id.who(), ctx.clock(), ctx.log());
     }
 
+    /** For a training: with the build's reproducible time ({@link BuildIdentity#buildTime}). */
+    static RunContext trainingContext(EngineContext ctx, java.nio.file.Path repoDir, String gitSha) {
+        BuildIdentity id = BuildIdentity.of(ctx, repoDir, gitSha, null, null);
+        return new RunContext(id.gitSha(), id.buildUrl(), id.who(), ctx.clock(), ctx.log(),
+                BuildIdentity.buildTime(ctx, repoDir, id.gitSha()));
+    }
+
     private static boolean isServer(String uri) {
         String lower = uri == null ? "" : uri.toLowerCase(Locale.ROOT);
         return lower.startsWith("http://") || lower.startsWith("https://");

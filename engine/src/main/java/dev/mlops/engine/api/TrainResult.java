@@ -16,11 +16,11 @@ import java.util.Map;
 @JsonPropertyOrder({"runId", "runUrl", "model", "modelSha256", "algorithm", "chosen", "metrics", "trainRows", "testRows",
         "dataChecks", "outDir", "trainJson", "metricsFile", "modelCard", "timingsMillis", "exitCode"})
 public record TrainResult(String runId, String runUrl, String model, String modelSha256, String algorithm,
-                          Map<String, Double> chosen, Map<String, Double> metrics, Integer trainRows, Integer testRows,
+                          Map<String, Number> chosen, Map<String, Double> metrics, Integer trainRows, Integer testRows,
                           DataChecks dataChecks, String outDir, String trainJson, String metricsFile, String modelCard,
                           Map<String, Long> timingsMillis, int exitCode) implements EngineResult {
     public TrainResult {
-        chosen = Results.map(chosen);
+        chosen = Results.numbers(chosen);
         metrics = Results.map(metrics);
         timingsMillis = Results.map(timingsMillis);
     }

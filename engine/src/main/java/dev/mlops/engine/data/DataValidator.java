@@ -348,10 +348,9 @@ public final class DataValidator {
     }
 
     private static boolean isNumber(String s) {
-        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        FastDoubleParser p = new FastDoubleParser();
-        p.parse(b, 0, b.length);
-        return p.status() == FastDoubleParser.OK;
+        Decimal p = new Decimal();
+        p.parse(s);
+        return p.status() == Decimal.OK;
     }
 
     private static String lower(ColumnType t) {

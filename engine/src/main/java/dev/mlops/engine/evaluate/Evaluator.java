@@ -52,12 +52,19 @@ public final class Evaluator {
         return evaluate(model, schema, table, rows, data, size, log);
     }
 
-    /**
-     * @param rows          the rows to evaluate on (null for every row)
-     * @param modelSizeBytes reported as {@code model_size_bytes} when present
-     */
     public static Evaluation evaluate(Model<Label> model, ModelSchema schema, Table table, int[] rows, DataSpec data,
                                       OptionalLong modelSizeBytes, Log log) {
+        return evaluate(model, schema, table, rows, data, modelSizeBytes, null, log);
+    }
+
+    /**
+     * @param rows           the rows to evaluate on (null for every row)
+     * @param modelSizeBytes reported as {@code model_size_bytes} when present
+     * @param predictions    the model's predictions for {@code rows} when the caller has them (computed on column
+     *                       arrays); null to predict through Tribuo examples here
+     */
+    public static Evaluation evaluate(Model<Label> model, ModelSchema schema, Table table, int[] rows, DataSpec data,
+                                      OptionalLong modelSizeBytes, Predictions predictions, Log log) {
         if (rows == null) {
             rows = new int[table.rowCount()];
             for (int i = 0; i < rows.length; i++) {
@@ -76,22 +83,11 @@ public final class Evaluator {
         int[] actual = actualClasses(table, targetName, rows, index, labels);
 
         TableExamples builder = new TableExamples(table, schema);
-        Label[] truth = new Label[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            truth[i] = new Label(labels.get(actual[i]));
+        if (predictions == null) {
+            predictions = predict(model, builder, table, rows, labels, index);
         }
-        List<Example<Label>> examples = builder.examples(rows, truth);
-        List<Prediction<Label>> predictions = model.predict(examples);
-        int[] predicted = new int[rows.length];
-        boolean probabilistic = allProbabilistic(predictions);
-        double[][] probs = probabilistic ? new double[rows.length][] : null;
-        for (int i = 0; i < rows.length; i++) {
-            Prediction<Label> p = predictions.get(i);
-            predicted[i] = classOf(p, index, table, rows[i]);
-            if (probabilistic) {
-                probs[i] = probabilities(p, labels);
-            }
-        }
+        int[] predicted = predictions.classes();
+        double[][] probs = predictions.probabilities();
         int positive = schema.positiveClass() == null || labels.size() != 2 ? -1 : index.get(schema.positiveClass());
         Map<String, String> notes = new LinkedHashMap<>();
         Map<String, Double> metrics = predictionMetrics(labels, positive, actual, predicted, probs, notes);
@@ -136,6 +132,33 @@ public final class Evaluator {
                 rows.length, table.source(), metrics.get(MetricCatalog.ACCURACY), metrics.get(MetricCatalog.F1_MACRO)));
         return new Evaluation(labels, positive < 0 ? null : labels.get(positive), rows.length, metrics, confusion,
                 support, fairness, notes);
+    }
+
+    /** Rows to featurize and predict at a time: bounds the examples alive at once. */
+    private static final int CHUNK = 16_384;
+
+    /** The model's predictions through Tribuo examples, built and dropped a chunk at a time. */
+    private static Predictions predict(Model<Label> model, TableExamples builder, Table table, int[] rows,
+                                       List<String> labels, Map<String, Integer> index) {
+        int[] predicted = new int[rows.length];
+        double[][] probs = new double[rows.length][];
+        boolean probabilistic = true;
+        Label unknown = org.tribuo.classification.LabelFactory.UNKNOWN_LABEL;
+        for (int from = 0; from < rows.length; from += CHUNK) {
+            int[] chunk = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + CHUNK));
+            Label[] none = new Label[chunk.length];
+            Arrays.fill(none, unknown);
+            List<Prediction<Label>> out = model.predict(builder.examples(chunk, none));
+            probabilistic &= allProbabilistic(out);
+            for (int i = 0; i < chunk.length; i++) {
+                Prediction<Label> p = out.get(i);
+                predicted[from + i] = classOf(p, index, table, chunk[i]);
+                if (probabilistic) {
+                    probs[from + i] = probabilities(p, labels);
+                }
+            }
+        }
+        return new Predictions(predicted, probabilistic ? probs : null);
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.mlops.engine.tracking.RunRef;
 import dev.mlops.engine.tracking.RunStatus;
 import dev.mlops.engine.tracking.Tracker;
 import dev.mlops.engine.train.TrainOutputs;
+import dev.mlops.engine.train.Trainers;
 import dev.mlops.engine.train.TrainingRequest;
 import dev.mlops.engine.train.TrainingResult;
 import dev.mlops.engine.train.Training;
@@ -75,7 +76,8 @@ public final class Pipeline {
 
     /**
      * What the target's classes decide, checked once the data is read and before anything is trained, tracked or
-     * written: each class can name per-class metrics (respelt for MLflow by {@link MetricCatalog#metricLabel}, no two
+     * written: the target holds class labels (not a continuous number, at most {@code model.maxClasses}); each class
+     * can name per-class metrics (respelt for MLflow by {@link MetricCatalog#metricLabel}, no two
      * classes to one name, short enough for MLflow's 250 characters), and the gate
      * policy names only metrics this target will have ({@code f1.class_9} with classes class_0..2 is refused here,
      * not after minutes of training).
@@ -84,6 +86,7 @@ public final class Pipeline {
         String target = spec.data().target();
         Column labels = table.find(target).orElseThrow(() -> new InputException(table.source()
                 + ": target column '" + target + "' not found; columns are " + table.columnNames()));
+        Training.checkTarget(table, spec.data(), spec.model()); // a continuous target: one line, not its values
         TreeSet<String> classes = new TreeSet<>();
         Map<String, String> spelt = new HashMap<>(); // metric spelling -> the class that has it
         for (int r = 0; r < labels.size(); r++) {
@@ -122,12 +125,13 @@ public final class Pipeline {
     public static Trained train(PipelineSpec spec, Table table, Path outDir, RunContext ctx) {
         checkClasses(spec, table);
         String dataSha = DataFingerprint.sha256(spec.data().path());
-        TrainingRequest request = new TrainingRequest(table, spec.data(), spec.model(), spec.tracking().registeredModel(),
-                ctx.gitSha(), dataSha, ctx.clock());
+        TrainingRequest request = new TrainingRequest(table, spec.data(), spec.model(),
+                spec.tracking().registeredModel(), ctx.gitSha(), dataSha, ctx.clock(), ctx.buildTime());
         TrainingResult result = Training.run(request, ctx.log());
         TrainOutputs.Written files = TrainOutputs.write(result, outDir);
         Map<String, Double> metrics = TrainOutputs.scalars(result, ModelArtifact.load(files.model()).sizeBytes());
-        ctx.log().info("trained " + result.algorithm().id() + " " + result.chosen() + ": "
+        ctx.log().info("trained " + result.algorithm().id() + " " + Trainers.describe(result.algorithm(),
+                result.chosen()) + ": "
                 + summary(metrics) + " on " + result.testRows() + " test rows");
         return new Trained(result, files, metrics, dataSha);
     }
@@ -242,6 +246,7 @@ public final class Pipeline {
             tracker.logMetrics(run.runId(), trained.metrics());
             tracker.logArtifact(run.runId(), trained.files().model(), MODEL_ARTIFACT_DIR);
             tracker.logArtifact(run.runId(), trained.files().metrics(), "");
+            tracker.logArtifact(run.runId(), trained.files().performance(), "");
             tracker.logArtifact(run.runId(), trained.files().card(), "");
         } catch (RuntimeException e) {
             failRun(tracker, run.runId(), ctx.log());
@@ -263,7 +268,7 @@ public final class Pipeline {
     static Map<String, String> params(PipelineSpec spec, TrainingResult r) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("algorithm", r.algorithm().id());
-        r.chosen().forEach((k, v) -> p.put(k, v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString(v.longValue()) : v.toString()));
+        p.putAll(Trainers.asStrings(r.algorithm(), r.chosen()));
         p.put("standardize", spec.model().standardize().toString());
         p.put("seed", spec.model().seed().toString());
         p.put("folds", spec.model().folds().toString());

@@ -13,7 +13,7 @@ public enum Algorithm {
     SGD,
     /** CART decision tree; grid keys {@code maxDepth}, {@code minChildWeight}. */
     CART,
-    /** Random forest of CART trees; grid keys {@code trees}, {@code maxDepth}. */
+    /** Random forest (XGBoost's random-forest mode); grid keys {@code trees}, {@code maxDepth}. */
     FOREST,
     /** XGBoost gradient-boosted trees; grid keys {@code trees}, {@code maxDepth}, {@code eta}. */
     XGBOOST;

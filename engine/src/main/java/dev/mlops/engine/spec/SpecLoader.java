@@ -201,6 +201,9 @@ public final class SpecLoader {
         if (m.folds() < 1 || m.folds() > 20) {
             throw w.error("model.folds", "must be between 1 and 20, got " + m.folds());
         }
+        if (m.maxClasses() < 2) {
+            throw w.error("model.maxClasses", "must be at least 2, got " + m.maxClasses());
+        }
         open01(w, "model.testSplit", m.testSplit());
         open01(w, "model.validationSplit", m.validationSplit());
         if (!MetricCatalog.isKnown(m.selectBy())) {

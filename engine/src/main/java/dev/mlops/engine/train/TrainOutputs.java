@@ -20,17 +20,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes a training run's files: the model, its metrics as JSON and a Markdown model card. */
+/**
+ * Writes a training run's files: the model, its metrics as JSON, the measured performance as JSON and a Markdown
+ * model card. {@code model.tribuo} and {@code metrics.json} hold only what the inputs determine, so the same data,
+ * spec, seed, git SHA and training time give the same bytes; what this machine measured (single-row latency, phase
+ * timings) goes to {@code performance.json}.
+ */
 public final class TrainOutputs {
     public static final String MODEL_FILE = "model.tribuo";
     public static final String METRICS_FILE = "metrics.json";
+    public static final String PERFORMANCE_FILE = "performance.json";
     public static final String CARD_FILE = "model-card.md";
+    /** Metrics measured on this machine: kept out of metrics.json, which must be reproducible. */
+    static final List<String> MEASURED = List.of(MetricCatalog.LATENCY_P50_MS, MetricCatalog.LATENCY_P95_MS,
+            MetricCatalog.LATENCY_P99_MS);
 
     private TrainOutputs() {
     }
 
-    /** The three files written, each atomically; the model first, so the reported size is the file's own. */
-    public record Written(Path model, Path metrics, Path card) {
+    /** The files written, each atomically; the model first, so the reported size is the file's own. */
+    public record Written(Path model, Path metrics, Path performance, Path card) {
     }
 
     public static Written write(TrainingResult result, Path outDir) {
@@ -45,21 +54,48 @@ public final class TrainOutputs {
         Map<String, Object> json = metricsJson(result, size);
         Path metrics = outDir.resolve(METRICS_FILE);
         AtomicFiles.writeString(metrics, Json.write(json) + "\n");
+        Path performance = outDir.resolve(PERFORMANCE_FILE);
+        AtomicFiles.writeString(performance, Json.write(performanceJson(result)) + "\n");
         Path card = outDir.resolve(CARD_FILE);
         AtomicFiles.writeString(card, card(result, size));
-        return new Written(model, metrics, card);
+        return new Written(model, metrics, performance, card);
     }
 
     /**
-     * Reads the scalar metrics back from a {@code metrics.json} this class wrote ({@code {"metrics": {...}}}), or from
-     * a flat object of metric names to numbers, for gating metrics computed elsewhere.
+     * Reads the scalar metrics back from a {@code metrics.json} this class wrote ({@code {"metrics": {...}}}), with the
+     * measured ones from the {@code performance.json} beside it, or from a flat object of metric names to numbers,
+     * for gating metrics computed elsewhere.
      */
     public static Map<String, Double> readMetrics(Path file) {
         dev.mlops.engine.InputFiles.requireRegular(file, "metrics JSON file");
+        Map<String, Double> out = readMetricsObject(file, true);
+        Path performance = file.resolveSibling(PERFORMANCE_FILE);
+        if (!file.getFileName().toString().equals(PERFORMANCE_FILE) && Files.isRegularFile(performance)
+                && isWrapped(file)) {
+            for (Map.Entry<String, Double> e : readMetricsObject(performance, false).entrySet()) {
+                out.putIfAbsent(e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static boolean isWrapped(Path file) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = Json.MAPPER.readTree(Files.readString(file));
+            return root != null && root.has("metrics");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, Double> readMetricsObject(Path file, boolean required) {
         com.fasterxml.jackson.databind.JsonNode root;
         try {
             root = Json.MAPPER.readTree(Files.readString(file));
         } catch (java.nio.file.NoSuchFileException e) {
+            if (!required) {
+                return new LinkedHashMap<>();
+            }
             throw new InputException(file + ": metrics file not found; run 'mlops train' first or pass --metrics");
         } catch (IOException e) {
             throw new InputException(file + ": not valid JSON: " + e.getMessage());
@@ -110,7 +146,9 @@ public final class TrainOutputs {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model_name", s.modelName());
         out.put("algorithm", r.algorithm().id());
-        out.put("metrics", scalars(r, sizeBytes));
+        Map<String, Double> determined = scalars(r, sizeBytes);
+        determined.keySet().removeAll(MEASURED);
+        out.put("metrics", determined);
         out.put("labels", e.labels());
         out.put("positive_class", e.positiveClass());
         Map<String, Object> cm = new LinkedHashMap<>();
@@ -135,11 +173,11 @@ public final class TrainOutputs {
         // the way back from a per-class metric name (f1.le50K) to its class (<=50K)
         out.put("metric_labels", metricLabels);
         out.put("select_by", r.selectBy());
-        out.put("chosen_params", r.chosen());
+        out.put("chosen_params", Trainers.asNumbers(r.algorithm(), r.chosen()));
         List<Map<String, Object>> cv = new ArrayList<>();
         for (TrainingResult.CvScore c : r.cv()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("params", c.params());
+            row.put("params", Trainers.asNumbers(r.algorithm(), c.params()));
             row.put("mean", c.mean());
             row.put("folds", c.folds());
             cv.add(row);
@@ -150,10 +188,25 @@ public final class TrainOutputs {
             out.put("fairness", e.fairness());
         }
         out.put("notes", e.notes());
-        out.put("timings_ms", r.timingsMillis());
         out.put("git_sha", s.gitSha());
         out.put("data_sha256", s.dataSha256());
         out.put("trained_at", s.trainedAt());
+        return out;
+    }
+
+    /** What this run measured on this machine: single-row latency and the time of each phase. */
+    static Map<String, Object> performanceJson(TrainingResult r) {
+        Map<String, Double> measured = new LinkedHashMap<>();
+        for (String m : MEASURED) {
+            Double v = r.test().metrics().get(m);
+            if (v != null) {
+                measured.put(m, v);
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("metrics", measured);
+        out.put("timings_ms", r.timingsMillis());
+        out.put("note", "measured on the machine that trained; varies from run to run (metrics.json does not)");
         return out;
     }
 
@@ -239,6 +292,8 @@ public final class TrainOutputs {
                 instanceof com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance inner) {
             md.append(" wrapping `").append(inner.getClassName()).append("` (numeric columns standardised to mean 0, ")
                     .append("sd 1)");
+        } else if (r.model() instanceof org.tribuo.transform.TransformedModel) {
+            md.append(" (numeric columns standardised to mean 0, sd 1 by the model's own transformers)");
         }
         md.append('\n');
         md.append("- Dataset: ").append(r.model().getProvenance().getDatasetProvenance().getNumExamples())

@@ -6,13 +6,10 @@ import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.dtree.CARTClassificationTrainer;
 import org.tribuo.classification.dtree.impurity.GiniIndex;
-import org.tribuo.classification.ensemble.VotingCombiner;
-import org.tribuo.classification.liblinear.LibLinearClassificationTrainer;
-import org.tribuo.classification.liblinear.LinearClassificationType;
 import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
-import org.tribuo.common.tree.RandomForestTrainer;
+import org.tribuo.common.xgboost.XGBoostTrainer;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.transform.TransformTrainer;
 import org.tribuo.transform.TransformationMap;
@@ -21,7 +18,6 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,9 +25,12 @@ import java.util.Map;
  * trainers advance their random state on each call, so reusing one would make a fit depend on how many came before.
  */
 public final class Trainers {
-    /** One tunable hyperparameter: its default grid value, whether it must be whole, and its lower bound. */
-    public record Param(String name, double defaultValue, boolean integer, double min, boolean minExclusive,
-                        double max) {
+    /**
+     * One tunable hyperparameter: its value when a grid leaves it out, its values in the default grid (used when the
+     * spec gives no grid at all), whether it must be whole, and its bounds.
+     */
+    public record Param(String name, double defaultValue, List<Double> defaultGrid, boolean integer, double min,
+                        boolean minExclusive, double max) {
         String check(double v) {
             if (!Double.isFinite(v)) {
                 return "a finite number";
@@ -53,17 +52,20 @@ public final class Trainers {
         }
     }
 
+    // Default grids: a few values around each library's usual default, so the default cross-validation has
+    // something to choose; at most 4 points, so a default run stays a small multiple of one fit.
     private static final Map<Algorithm, List<Param>> PARAMS = Map.of(
-            Algorithm.LOGISTIC, List.of(new Param("C", 1.0, false, 0, true, Double.MAX_VALUE)),
-            Algorithm.SGD, List.of(new Param("epochs", 10, true, 1, false, 100_000),
-                    new Param("learningRate", 0.1, false, 0, true, Double.MAX_VALUE)),
-            Algorithm.CART, List.of(new Param("maxDepth", 8, true, 1, false, 1000),
-                    new Param("minChildWeight", 5, false, 0, true, Double.MAX_VALUE)),
-            Algorithm.FOREST, List.of(new Param("trees", 50, true, 1, false, 10_000),
-                    new Param("maxDepth", 10, true, 1, false, 1000)),
-            Algorithm.XGBOOST, List.of(new Param("trees", 50, true, 1, false, 10_000),
-                    new Param("maxDepth", 6, true, 1, false, 1000),
-                    new Param("eta", 0.3, false, 0, true, 1.0)));
+            Algorithm.LOGISTIC, List.of(new Param("C", 1.0, List.of(0.1, 1.0, 10.0), false, 0, true,
+                    Double.MAX_VALUE)),
+            Algorithm.SGD, List.of(new Param("epochs", 10, List.of(10.0), true, 1, false, 100_000),
+                    new Param("learningRate", 0.1, List.of(0.01, 0.1, 1.0), false, 0, true, Double.MAX_VALUE)),
+            Algorithm.CART, List.of(new Param("maxDepth", 8, List.of(4.0, 8.0, 12.0), true, 1, false, 1000),
+                    new Param("minChildWeight", 5, List.of(5.0), false, 0, true, Double.MAX_VALUE)),
+            Algorithm.FOREST, List.of(new Param("trees", 50, List.of(50.0), true, 1, false, 10_000),
+                    new Param("maxDepth", 10, List.of(6.0, 10.0), true, 1, false, 1000)),
+            Algorithm.XGBOOST, List.of(new Param("trees", 50, List.of(50.0), true, 1, false, 10_000),
+                    new Param("maxDepth", 6, List.of(3.0, 6.0), true, 1, false, 1000),
+                    new Param("eta", 0.3, List.of(0.1, 0.3), false, 0, true, 1.0)));
 
     private Trainers() {
     }
@@ -74,8 +76,9 @@ public final class Trainers {
     }
 
     /**
-     * Every combination of the grid, in order: the first key varies slowest, values in the order given. Keys the
-     * grid leaves out take their default. Unknown keys, empty lists and out-of-range values are input errors naming
+     * Every combination of the grid, in order: the first key varies slowest, values in the order given. An empty
+     * grid (the spec gave none) is the algorithm's default grid; otherwise keys the grid leaves out take their
+     * single default value. Unknown keys, empty lists and out-of-range values are input errors naming
      * {@code model.grid.<key>}.
      */
     public static List<Map<String, Double>> expandGrid(Algorithm algorithm, Map<String, List<Double>> grid) {
@@ -90,7 +93,8 @@ public final class Trainers {
         List<Map<String, Double>> points = new ArrayList<>();
         points.add(new LinkedHashMap<>());
         for (Param p : params) {
-            List<Double> values = grid.getOrDefault(p.name(), List.of(p.defaultValue()));
+            List<Double> values = grid.isEmpty() ? p.defaultGrid()
+                    : grid.getOrDefault(p.name(), List.of(p.defaultValue()));
             if (values == null || values.isEmpty()) {
                 throw new InputException("model.grid." + p.name() + ": needs at least one value");
             }
@@ -115,33 +119,34 @@ public final class Trainers {
 
     /**
      * A fresh trainer for one grid point. {@code featureCount} (after one-hot encoding) sizes the forest's per-split
-     * feature sample; with {@code standardize}, the {@code numericFeatures} are rescaled to mean 0 and sd 1 (one-hot
-     * columns stay 0/1).
+     * feature sample; with {@code standardize}, the {@code numericFeatures} are rescaled to mean 0 and sd 1 for the
+     * linear models (one-hot columns stay 0/1; {@code logistic} scales inside {@link SoftmaxTrainer}); tree models
+     * need no scaling and get none.
      */
     public static Trainer<Label> create(Algorithm algorithm, Map<String, Double> point, boolean standardize,
                                         long seed, int featureCount, List<String> numericFeatures) {
         Trainer<Label> base = switch (algorithm) {
             // eps 0.1 is Tribuo's default; on 1M x 30 it halves the Newton iterations of eps 0.01 and changed
             // 2 of 200,000 test predictions
-            case LOGISTIC -> new LibLinearClassificationTrainer(
-                    new LinearClassificationType(LinearClassificationType.LinearType.L2R_LR), point.get("C"),
-                    1000, 0.1, seed);
+            // standardises on its own (and is fitted on column arrays by Training, without this trainer's dataset)
+            case LOGISTIC -> new SoftmaxTrainer(point.get("C"), standardize, SoftmaxTrainer.MAX_ITERATIONS,
+                    SoftmaxTrainer.TOLERANCE);
             case SGD -> new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(point.get("learningRate"), 0.1),
                     point.get("epochs").intValue(), -1, 1, seed);
             case CART -> new CARTClassificationTrainer(point.get("maxDepth").intValue(),
                     point.get("minChildWeight").floatValue(), 0.0f, 1.0f, false, new GiniIndex(), seed);
-            case FOREST -> {
-                // the usual sqrt(p) features per split; always < 1 for p >= 2, which Tribuo's forest requires
-                float fraction = (float) (Math.sqrt(featureCount) / featureCount);
-                var tree = new CARTClassificationTrainer(point.get("maxDepth").intValue(), 1.0f, 0.0f,
-                        fraction, false, new GiniIndex(), seed);
-                yield new RandomForestTrainer<>(tree, new VotingCombiner(), point.get("trees").intValue(), seed);
-            }
-            // one thread keeps the boosting order, and so the model, identical from run to run
-            case XGBOOST -> new XGBoostClassificationTrainer(point.get("trees").intValue(), point.get("eta"), 0.0,
-                    point.get("maxDepth").intValue(), 1.0, 1.0, 1.0, 1.0, 0.0, 1, true, seed);
+            case FOREST -> forest(point.get("trees").intValue(), point.get("maxDepth").intValue(), seed,
+                    featureCount);
+            // histogram trees, as scikit-learn's HistGradientBoosting (XGBoost's exact method took 145 s where it
+            // takes 3 s on 80,000 x 30); one thread keeps the model identical from run to run and machine to machine
+            case XGBOOST -> new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.GBTREE,
+                    XGBoostTrainer.TreeMethod.HIST, point.get("trees").intValue(), point.get("eta"), 0.0,
+                    point.get("maxDepth").intValue(), 1.0, 1.0, 1.0, 1.0, 0.0, 1,
+                    XGBoostTrainer.LoggingVerbosity.SILENT, seed);
         };
-        if (!standardize || numericFeatures.isEmpty()) {
+        // Trees split on thresholds, which scaling does not change; wrapping them would only cost (Tribuo's
+        // TransformedModel predicts a batch one row at a time, one native call per row for XGBoost).
+        if (!standardize || numericFeatures.isEmpty() || algorithm != Algorithm.SGD) {
             return base;
         }
         // Only numeric columns: a one-hot column is already on a 0/1 scale. A missing numeric cell is an absent
@@ -153,7 +158,32 @@ public final class Trainers {
         return new TransformTrainer<>(base, new TransformationMap(perFeature), false);
     }
 
-    /** "C=1.0, maxDepth=6": whole-number parameters print without a fraction. */
+    /**
+     * A random forest as XGBoost grows one (its documented random-forest mode): one boosting round of {@code trees}
+     * parallel histogram trees, each on a 63.2% row sample (the share of distinct rows in a bootstrap sample) and
+     * sqrt(p) features per split, learning rate 1, averaged. Tribuo's own forest (bagged CART) was 20x slower than
+     * scikit-learn's RandomForestClassifier and held 10x the memory: its CART copies every feature's sorted values
+     * at every split (issue 10, profile in docs/architecture.md). One thread, so the model repeats byte for byte.
+     */
+    static Trainer<Label> forest(int trees, int maxDepth, long seed, int featureCount) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("objective", "multi:softprob");
+        p.put("booster", "gbtree");
+        p.put("tree_method", "hist");
+        p.put("num_parallel_tree", trees);
+        p.put("eta", 1.0);
+        p.put("max_depth", maxDepth);
+        p.put("subsample", 0.632);
+        p.put("colsample_bynode", Math.sqrt(featureCount) / featureCount);
+        p.put("min_child_weight", 1.0);
+        p.put("lambda", 1.0);
+        p.put("nthread", 1);
+        p.put("seed", seed);
+        p.put("verbosity", 0);
+        return new XGBoostClassificationTrainer(1, p);
+    }
+
+    /** "C=0.1, maxDepth=6": numbers print as written, never with a trailing ".0" or an exponent. */
     public static String describe(Algorithm algorithm, Map<String, Double> point) {
         StringBuilder sb = new StringBuilder();
         for (Param p : params(algorithm)) {
@@ -165,6 +195,18 @@ public final class Trainers {
             }
         }
         return sb.toString();
+    }
+
+    /** The point as JSON numbers: whole-number parameters as integers, the others as decimals. */
+    public static Map<String, Number> asNumbers(Algorithm algorithm, Map<String, Double> point) {
+        Map<String, Number> out = new LinkedHashMap<>();
+        for (Param p : params(algorithm)) {
+            if (point.containsKey(p.name())) {
+                double v = point.get(p.name());
+                out.put(p.name(), p.integer() ? (Number) (long) v : (Number) v);
+            }
+        }
+        return out;
     }
 
     /** The chosen point as strings, for the model schema and tracking params. */
@@ -182,6 +224,14 @@ public final class Trainers {
         if (integer) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%s", v);
+        return number(v);
+    }
+
+    /** Shortest decimal that reads back as {@code v}: 1 (not 1.0), 0.1, 0.000001 (not 1.0E-6). */
+    public static String number(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 }

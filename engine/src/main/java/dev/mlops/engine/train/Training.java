@@ -2,35 +2,19 @@ package dev.mlops.engine.train;
 
 import dev.mlops.engine.InputException;
 import dev.mlops.engine.Log;
-import dev.mlops.engine.data.CategoricalColumn;
-import dev.mlops.engine.data.Column;
-import dev.mlops.engine.data.NumericColumn;
 import dev.mlops.engine.data.Table;
 import dev.mlops.engine.evaluate.Evaluation;
 import dev.mlops.engine.evaluate.Evaluator;
 import dev.mlops.engine.evaluate.MetricCatalog;
-import dev.mlops.engine.evaluate.TableExamples;
+import dev.mlops.engine.evaluate.Predictions;
 import dev.mlops.engine.model.ModelArtifact;
 import dev.mlops.engine.model.ModelSchema;
-import dev.mlops.engine.spec.Algorithm;
-import dev.mlops.engine.spec.ColumnType;
 import dev.mlops.engine.spec.DataSpec;
 import dev.mlops.engine.spec.ModelSpec;
-import org.tribuo.CategoricalInfo;
-import org.tribuo.Example;
-import org.tribuo.RealInfo;
-import org.tribuo.VariableInfo;
 import org.tribuo.Model;
-import org.tribuo.MutableDataset;
-import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,16 +22,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.TreeSet;
 
 /**
  * One training run: check the data, hold out a stratified test split, search the hyperparameter grid with
  * stratified k-fold cross-validation (or one validation split), refit the chosen point on the whole training split
- * and evaluate it once on the test split. Deterministic for a given seed and data.
+ * and evaluate it once on the test split. Deterministic for a given seed and data; the files it leads to are
+ * byte-identical for a given {@link TrainingRequest#trainedAt()} as well.
+ *
+ * <p>Every split is a list of row indices into the one table: no part of the data is copied. {@code logistic} is fitted
+ * on the table's column arrays ({@link ColumnFitter}); the other algorithms go through Tribuo examples
+ * ({@link ExampleFitter}).
  */
 public final class Training {
-    private static final LabelFactory LABELS = new LabelFactory();
-
     private Training() {
     }
 
@@ -60,7 +46,7 @@ public final class Training {
         checkSpec(spec);
         List<Map<String, Double>> grid = Trainers.expandGrid(spec.algorithm(), spec.grid());
 
-        Prepared p = prepare(table, data);
+        TargetClasses p = TargetClasses.prepare(table, data, spec.maxClasses());
         if (data.positiveClass() != null && p.positive < 0) {
             log.warn("data.positiveClass '" + data.positiveClass() + "' is ignored: target '" + data.target()
                     + "' has " + p.labels.size() + " classes, and a positive class only applies to binary targets");
@@ -78,26 +64,17 @@ public final class Training {
                     + " rows holds out no row for the final evaluation; use a larger testSplit or more data");
         }
         int[] trainRows = outer.train();
-        int[] trainClass = new int[trainRows.length];
-        for (int i = 0; i < trainRows.length; i++) {
-            trainClass[i] = p.klass[trainRows[i]];
-        }
+        int[] trainClass = select(p.klass, trainRows);
         boolean search = grid.size() > 1 || spec.folds() > 1;
         if (search && spec.folds() > 1) {
             checkFoldCounts(table, data.target(), p, trainClass, spec.folds());
         }
 
-        ModelSchema provisional = schema(request, p, Map.of(), null);
-        TableExamples builder = new TableExamples(table, provisional);
-        Label[] labelOf = new Label[p.labels.size()];
-        for (int c = 0; c < labelOf.length; c++) {
-            labelOf[c] = new Label(p.labels.get(c));
-        }
-        Label[] trainLabels = new Label[trainRows.length];
-        for (int i = 0; i < trainRows.length; i++) {
-            trainLabels[i] = labelOf[trainClass[i]];
-        }
-        List<Example<Label>> trainExamples = builder.examples(trainRows, trainLabels);
+        String trainedAt = request.trainedAt().toString();
+        ModelSchema provisional = schema(request, p, Map.of(), trainedAt);
+        Fitter fitter = spec.algorithm() == dev.mlops.engine.spec.Algorithm.LOGISTIC
+                ? new ColumnFitter(request, provisional, p.labels, log)
+                : new ExampleFitter(request, provisional, p, trainRows, trainClass, log);
         long split = clock.millis();
         log.info(String.format(Locale.ROOT, "%s: %d rows, %d features, classes %s; %d train / %d test rows (seed %d)",
                 table.source(), table.rowCount(), p.featureCount, p.labels, trainRows.length, outer.test().length,
@@ -106,7 +83,7 @@ public final class Training {
         List<TrainingResult.CvScore> cv = new ArrayList<>();
         Map<String, Double> chosen = grid.get(0);
         if (search) {
-            cv = searchGrid(request, p, grid, trainExamples, trainRows, trainClass, log);
+            cv = searchGrid(request, p, grid, fitter, trainRows, trainClass, log);
             chosen = best(cv, spec.selectBy()).params();
             log.info("chosen " + Trainers.describe(spec.algorithm(), chosen) + " by " + spec.selectBy());
         } else {
@@ -115,17 +92,18 @@ public final class Training {
         }
         long searched = clock.millis();
 
-        ModelSchema schema = schema(request, p, Trainers.asStrings(spec.algorithm(), chosen),
-                Instant.ofEpochMilli(clock.millis()).toString());
-        log.progress("refit", 0, 1, Trainers.describe(spec.algorithm(), chosen) + " on " + trainRows.length + " rows");
-        MutableDataset<Label> full = dataset(trainExamples, table.source() + " training split", clock);
-        Model<Label> model = Trainers.create(spec.algorithm(), chosen, spec.standardize(), seed, p.featureCount,
-                varying(full, p.numeric)).train(full, ModelArtifact.provenance(schema));
+        ModelSchema schema = schema(request, p, Trainers.asStrings(spec.algorithm(), chosen), trainedAt);
+        String desc = Trainers.describe(spec.algorithm(), chosen);
+        log.progress("refit", 0, 1, desc + " on " + trainRows.length + " rows");
+        Fitter.Fitted fitted = fitter.fit(chosen, trainRows, trainClass, "refit " + desc,
+                ModelArtifact.provenance(schema));
+        Model<Label> model = fitted.model();
         log.progress("refit", 1, 1, "done");
         long refit = clock.millis();
 
         long size = model.serialize().getSerializedSize();
-        Evaluation test = Evaluator.evaluate(model, schema, table, outer.test(), data, OptionalLong.of(size), log);
+        Evaluation test = Evaluator.evaluate(model, schema, table, outer.test(), data, OptionalLong.of(size),
+                fitted.predict(outer.test()), log);
         long end = clock.millis();
 
         Map<String, Long> timings = new LinkedHashMap<>();
@@ -138,24 +116,27 @@ public final class Training {
                 trainRows.length, outer.test().length, outer.test(), timings, model.getProvenance().toString());
     }
 
-    private static List<TrainingResult.CvScore> searchGrid(TrainingRequest request, Prepared p,
-                                                        List<Map<String, Double>> grid,
-                                                        List<Example<Label>> trainExamples, int[] trainRows,
-                                                        int[] trainClass, Log log) {
+    /**
+     * Refuses, in one short line, a target that does not hold class labels (continuous, or more classes than
+     * {@code model.maxClasses}): for the pipeline to call once the data is read, before anything lists the classes.
+     * A missing target column is left to the caller's own message.
+     */
+    public static void checkTarget(Table table, DataSpec data, ModelSpec model) {
+        if (data.target() != null) {
+            table.find(data.target()).ifPresent(t -> TargetClasses.refuseNonClassLabels(table, t,
+                    (model == null ? ModelSpec.defaults() : model).maxClasses()));
+        }
+    }
+
+    private static List<TrainingResult.CvScore> searchGrid(TrainingRequest request, TargetClasses p,
+                                                        List<Map<String, Double>> grid, Fitter fitter,
+                                                        int[] trainRows, int[] trainClass, Log log) {
         ModelSpec spec = request.model();
-        int[] positions = new int[trainExamples.size()];
-        for (int i = 0; i < positions.length; i++) {
-            positions[i] = i;
-        }
-        List<Splits.Split> folds = spec.folds() > 1
-                ? Splits.folds(positions, trainClass, p.labels.size(), spec.folds(), spec.seed())
-                : List.of(Splits.stratified(positions, trainClass, p.labels.size(), spec.validationSplit(),
-                spec.seed() + 1));
         // folds are built once and shared by every grid point, so points are compared on identical rows
-        List<MutableDataset<Label>> foldTrain = new ArrayList<>();
-        for (Splits.Split f : folds) {
-            foldTrain.add(dataset(select(trainExamples, f.train()), request.table().source() + " fold", request.clock()));
-        }
+        List<Splits.Split> folds = spec.folds() > 1
+                ? Splits.folds(trainRows, trainClass, p.labels.size(), spec.folds(), spec.seed())
+                : List.of(Splits.stratified(trainRows, trainClass, p.labels.size(), spec.validationSplit(),
+                spec.seed() + 1));
         int total = grid.size() * folds.size();
         int done = 0;
         List<TrainingResult.CvScore> scores = new ArrayList<>();
@@ -166,10 +147,10 @@ public final class Training {
             for (int f = 0; f < folds.size(); f++) {
                 String where = folds.size() == 1 ? "validation split" : "fold " + (f + 1) + "/" + folds.size();
                 log.progress("grid", done, total, desc + " " + where);
-                Model<Label> m = Trainers.create(spec.algorithm(), point, spec.standardize(), spec.seed(),
-                        p.featureCount, varying(foldTrain.get(f), p.numeric)).train(foldTrain.get(f));
-                foldScores.add(score(m, trainExamples, trainClass, folds.get(f).test(), p, spec.selectBy(),
-                        request.table(), trainRows));
+                Splits.Split fold = folds.get(f);
+                Fitter.Fitted m = fitter.fit(point, fold.train(), select(p.klass, fold.train()), desc + " " + where,
+                        null);
+                foldScores.add(score(m.predict(fold.test()), select(p.klass, fold.test()), p, spec.selectBy()));
                 done++;
                 log.progress("grid", done, total, desc + " " + where);
             }
@@ -197,23 +178,10 @@ public final class Training {
         return best == null ? cv.get(0) : best;
     }
 
-    private static double score(Model<Label> m, List<Example<Label>> examples, int[] klass, int[] positions,
-                                Prepared p, String selectBy, Table table, int[] trainRows) {
-        List<Example<Label>> val = select(examples, positions);
-        List<Prediction<Label>> preds = m.predict(val);
-        int[] actual = new int[positions.length];
-        int[] predicted = new int[positions.length];
-        double[][] probs = Evaluator.allProbabilistic(preds) ? new double[positions.length][] : null;
-        for (int i = 0; i < positions.length; i++) {
-            actual[i] = klass[positions[i]];
-            predicted[i] = Evaluator.classOf(preds.get(i), p.index, table, trainRows[positions[i]]);
-            if (probs != null) {
-                probs[i] = Evaluator.probabilities(preds.get(i), p.labels);
-            }
-        }
+    private static double score(Predictions preds, int[] actual, TargetClasses p, String selectBy) {
         Map<String, String> notes = new HashMap<>();
-        Map<String, Double> metrics = Evaluator.predictionMetrics(p.labels, p.positive, actual, predicted, probs,
-                notes);
+        Map<String, Double> metrics = Evaluator.predictionMetrics(p.labels, p.positive, actual, preds.classes(),
+                preds.probabilities(), notes);
         Double v = metrics.get(selectBy);
         if (v == null) {
             throw new InputException("model.selectBy: '" + selectBy + "' cannot be computed for this model ("
@@ -222,142 +190,22 @@ public final class Training {
         return v;
     }
 
-    /**
-     * The numeric features with more than one distinct value in this dataset: standardising a constant feature
-     * divides by a zero sd, which turns every prediction into NaN.
-     */
-    static List<String> varying(MutableDataset<Label> ds, List<String> numeric) {
-        List<String> out = new ArrayList<>(numeric.size());
-        for (String name : numeric) {
-            VariableInfo info = ds.getFeatureMap().get(name);
-            boolean varies = info instanceof RealInfo r ? r.getMax() > r.getMin()
-                    : info instanceof CategoricalInfo c && c.getUniqueObservations() > 1;
-            if (varies) {
-                out.add(name);
-            }
+    static int[] select(int[] values, int[] positions) {
+        int[] out = new int[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            out[i] = values[positions[i]];
         }
         return out;
     }
 
-    private static List<Example<Label>> select(List<Example<Label>> examples, int[] positions) {
-        List<Example<Label>> out = new ArrayList<>(positions.length);
-        for (int i : positions) {
-            out.add(examples.get(i));
-        }
-        return out;
-    }
-
-    private static MutableDataset<Label> dataset(List<Example<Label>> examples, String description, Clock clock) {
-        OffsetDateTime at = OffsetDateTime.ofInstant(Instant.ofEpochMilli(clock.millis()), ZoneOffset.UTC);
-        return new MutableDataset<>(examples, new SimpleDataSourceProvenance(description, at, LABELS), LABELS);
-    }
-
-    private static ModelSchema schema(TrainingRequest r, Prepared p, Map<String, String> params, String trainedAt) {
+    private static ModelSchema schema(TrainingRequest r, TargetClasses p, Map<String, String> params, String trainedAt) {
         return new ModelSchema(ModelSchema.FORMAT_VERSION, r.modelName(), r.data().target(), p.inputs, p.labels,
                 p.positiveClass, r.model().algorithm().id(), params, r.gitSha(), r.dataSha256(), trainedAt);
     }
 
     // ---- input checks -------------------------------------------------------------------------------------------
 
-    /** What the table turned out to hold. */
-    static final class Prepared {
-        List<String> labels;
-        Map<String, Integer> index;
-        int[] klass;
-        int[] counts;
-        List<ModelSchema.Input> inputs;
-        int featureCount;
-        List<String> numeric = new ArrayList<>();
-        String positiveClass;
-        int positive;
-    }
-
-    static Prepared prepare(Table table, DataSpec data) {
-        String target = data.target();
-        if (target == null || target.isBlank()) {
-            throw new InputException("data.target: required: the column holding the label");
-        }
-        Column t = table.find(target).orElseThrow(() -> new InputException(table.source()
-                + ": target column '" + target + "' (data.target) is missing; columns are " + table.columnNames()));
-        String sensitive = data.sensitive();
-        if (sensitive != null) {
-            if (sensitive.equals(target)) {
-                throw new InputException("data.sensitive: '" + sensitive + "' is the target column; "
-                        + "name the column holding the group attribute");
-            }
-            if (table.find(sensitive).isEmpty()) {
-                throw new InputException(table.source() + ": sensitive column '" + sensitive
-                        + "' (data.sensitive) is missing; columns are " + table.columnNames());
-            }
-        }
-        int n = table.rowCount();
-        if (n == 0) {
-            throw new InputException(table.source() + ": no data rows to train on");
-        }
-        String[] text = new String[n];
-        TreeSet<String> distinct = new TreeSet<>();
-        for (int r = 0; r < n; r++) {
-            String v = t instanceof CategoricalColumn c ? (c.codes()[r] < 0 ? null : c.levels().get(c.codes()[r]))
-                    : t.text(r);
-            if (v == null) {
-                throw new InputException(table.source() + ": row " + (r + 1) + ", target column '" + target
-                        + "' is empty or NaN; every training row needs a label");
-            }
-            text[r] = v;
-            distinct.add(v);
-        }
-        Prepared p = new Prepared();
-        p.labels = List.copyOf(distinct);
-        if (p.labels.size() < 2) {
-            throw new InputException(table.source() + ": target column '" + target + "' has only one class ('"
-                    + p.labels.get(0) + "' in all " + n + " rows); a classifier needs at least two");
-        }
-        p.index = new HashMap<>();
-        for (int i = 0; i < p.labels.size(); i++) {
-            p.index.put(p.labels.get(i), i);
-        }
-        p.klass = new int[n];
-        p.counts = new int[p.labels.size()];
-        for (int r = 0; r < n; r++) {
-            p.klass[r] = p.index.get(text[r]);
-            p.counts[p.klass[r]]++;
-        }
-        p.inputs = new ArrayList<>();
-        for (Column c : table.columns()) {
-            if (c.name().equals(target) || c.name().equals(sensitive)) {
-                continue;
-            }
-            if (c instanceof NumericColumn) {
-                p.inputs.add(new ModelSchema.Input(c.name(), ColumnType.NUMERIC, null));
-                p.numeric.add(c.name());
-                p.featureCount++;
-            } else {
-                CategoricalColumn cc = (CategoricalColumn) c;
-                p.inputs.add(new ModelSchema.Input(c.name(), ColumnType.CATEGORICAL, cc.levels()));
-                p.featureCount += cc.levels().size();
-            }
-        }
-        if (p.inputs.size() < 2) {
-            throw new InputException(table.source() + ": training needs at least 2 feature columns besides the target '"
-                    + target + "'" + (sensitive == null ? "" : " and the sensitive column '" + sensitive + "'")
-                    + "; found " + p.inputs.size() + " " + p.inputs.stream().map(ModelSchema.Input::name).toList());
-        }
-        if (p.labels.size() == 2) {
-            String pc = data.positiveClass();
-            if (pc != null && !p.index.containsKey(pc)) {
-                throw new InputException("data.positiveClass: '" + pc + "' is not a class of target '" + target
-                        + "' in " + table.source() + "; classes are " + p.labels);
-            }
-            p.positiveClass = pc != null ? pc : p.labels.get(1);
-            p.positive = p.index.get(p.positiveClass);
-        } else {
-            p.positiveClass = null;
-            p.positive = -1;
-        }
-        return p;
-    }
-
-    private static void checkFoldCounts(Table table, String target, Prepared p, int[] trainClass, int folds) {
+    private static void checkFoldCounts(Table table, String target, TargetClasses p, int[] trainClass, int folds) {
         int[] inTrain = new int[p.labels.size()];
         for (int c : trainClass) {
             inTrain[c]++;

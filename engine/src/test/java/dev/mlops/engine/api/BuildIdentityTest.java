@@ -1,13 +1,16 @@
 package dev.mlops.engine.api;
 
+import dev.mlops.engine.InputException;
 import dev.mlops.engine.Log;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Who, build URL and commit come from the CI variables the front end passes, for each CI the product supports. */
 class BuildIdentityTest {
@@ -53,5 +56,41 @@ class BuildIdentityTest {
                 "MLFLOW_TRACKING_TOKEN", "tok-S3CRET", "MLOPS_KUBE_TOKEN", "kube-S3CRET", "AWS_SECRET_ACCESS_KEY", "x"));
         assertThat(ctx.ci()).containsOnlyKeys("GIT_COMMIT");
         assertThat(ctx.toString()).doesNotContain("S3CRET");
+    }
+
+    // ---- issue 8 §3.6: the reproducible build time stamped into a model ----------------------------------------
+
+    @Test
+    void buildTimeIsSourceDateEpochWhenSet() {
+        EngineContext ctx = EngineContext.of(dir, Log.NONE).withCi(Map.of("SOURCE_DATE_EPOCH", "1700000000"));
+        assertThat(BuildIdentity.buildTime(ctx, dir, null)).isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
+    }
+
+    @Test
+    void buildTimeIsElseTheCommitTimeOfTheRepository() throws Exception {
+        // the engine module is built inside the project's git checkout
+        Path repo = Path.of("").toAbsolutePath();
+        Process p = new ProcessBuilder("git", "log", "-1", "--format=%ct", "HEAD").directory(repo.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        if (p.waitFor() != 0 || out.isEmpty()) {
+            return; // not a git checkout (a source tarball): nothing to compare with
+        }
+        EngineContext ctx = EngineContext.of(repo, Log.NONE);
+        assertThat(BuildIdentity.buildTime(ctx, repo, null)).isEqualTo(Instant.ofEpochSecond(Long.parseLong(out)));
+        // a commit this checkout does not have (a CI variable from elsewhere): HEAD's time
+        assertThat(BuildIdentity.buildTime(ctx, repo, "0".repeat(40)))
+                .isEqualTo(Instant.ofEpochSecond(Long.parseLong(out)));
+    }
+
+    @Test
+    void buildTimeIsElseTheEpoch() {
+        assertThat(BuildIdentity.buildTime(EngineContext.of(dir, Log.NONE), dir, null)).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void aBadSourceDateEpochIsAnInputError() {
+        EngineContext ctx = EngineContext.of(dir, Log.NONE).withCi(Map.of("SOURCE_DATE_EPOCH", "yesterday"));
+        assertThatThrownBy(() -> BuildIdentity.buildTime(ctx, dir, null)).isInstanceOf(InputException.class)
+                .hasMessageContaining("SOURCE_DATE_EPOCH").hasMessageContaining("'yesterday'");
     }
 }

@@ -176,6 +176,33 @@ class CsvReaderTest {
                 .hasMessageContaining("UTF-8");
     }
 
+    @Test
+    void invalidUtf8InANumberLookingColumnNamesLineAndColumn() throws IOException {
+        Path p = dir.resolve("bad.csv");
+        Files.write(p, new byte[] {'a', ',', 'b', '\n', '1', ',', '2', '\n', '3', ',', (byte) 0xFF, '\n'});
+        assertThatThrownBy(() -> CsvReader.read(p, Map.of(), Log.NONE))
+                .isInstanceOf(InputException.class).hasMessageContaining("bad.csv: line 3, column 'b'")
+                .hasMessageContaining("UTF-8");
+    }
+
+    @Test
+    void aReplacementCharacterWrittenInTheFileIsJustText() throws IOException {
+        Table t = read("a\n\uFFFD\nx\n");
+        assertThat(t.column("a").text(0)).isEqualTo("\uFFFD");
+    }
+
+    @Test
+    void multiByteCharactersAcrossTheDecodingBufferSurvive() throws IOException {
+        StringBuilder sb = new StringBuilder("a,b\n");
+        for (int i = 0; i < 30_000; i++) {
+            sb.append(i).append(i % 7 == 0 ? ",Zürich東京\n" : ",x\n");
+        }
+        Table t = read(sb.toString());
+        for (int i = 0; i < 30_000; i++) {
+            assertThat(t.column("b").text(i)).isEqualTo(i % 7 == 0 ? "Zürich東京" : "x");
+        }
+    }
+
     // ---- quoting and encoding ----
 
     @Test

@@ -67,15 +67,22 @@ class TrainOutputsTest {
         assertThat(json.at("/chosen_params/C").asDouble()).isEqualTo(r.chosen().get("C"));
         assertThat(json.at("/rows/train").asInt() + json.at("/rows/test").asInt()).isEqualTo(200);
         assertThat(json.at("/fairness/groups")).hasSize(2);
+        // measured values live beside metrics.json, which stays reproducible; the gate reads both
+        assertThat(json.at("/metrics").has("latency_p99_ms")).isFalse();
+        assertThat(json.has("timings_ms")).isFalse();
+        assertThat(Json.MAPPER.readTree(Files.readString(w.performance())).at("/metrics/latency_p99_ms").isNumber())
+                .isTrue();
+        assertThat(TrainOutputs.readMetrics(w.metrics())).containsKeys("accuracy", "latency_p99_ms")
+                .containsEntry("latency_p99_ms", r.test().metric("latency_p99_ms"));
 
         String card = Files.readString(w.card());
         assertThat(card).contains("deadbeefcafe").contains("ab".repeat(32)).contains("logistic")
                 .contains("`x0`").contains("Fairness by `grp`").contains("demographic_parity_difference")
                 .contains(r.trainRows() + " train / " + r.testRows() + " test")
-                .contains("wrapping `org.tribuo.classification.liblinear.LibLinearClassificationTrainer`");
+                .contains("Trainer: `dev.mlops.engine.train.SoftmaxTrainer` (numeric columns standardised");
         try (var files = Files.list(dir.resolve("out"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("model.tribuo", "metrics.json", "model-card.md");
+                    .containsExactlyInAnyOrder("model.tribuo", "metrics.json", "performance.json", "model-card.md");
         }
     }
 
@@ -90,5 +97,22 @@ class TrainOutputsTest {
                 Log.NONE);
         assertThat(e.metric("model_size_bytes")).isEqualTo((double) w.model().toFile().length());
         assertThat(e.metric("accuracy")).isEqualTo(r.test().metric("accuracy"));
+    }
+
+    @Test
+    void wholeNumberParametersPrintWithoutAFraction(@TempDir Path dir) throws Exception {
+        // issue 8 §3.8: trees=50, not trees=50.0, in metrics.json and the model card
+        Table t = Synthetic.blobs2(120, 14);
+        DataSpec d = new DataSpec(null, null, "y", null, null, null, null, null);
+        ModelSpec m = new ModelSpec(Algorithm.FOREST, false, 1L, Map.of("trees", List.of(3.0, 4.0)), 2, null, 0.2,
+                null);
+        TrainingResult r = Training.run(new TrainingRequest(t, d, m, "m", "sha", "h", TrainingTest.CLOCK), Log.NONE);
+        TrainOutputs.Written w = TrainOutputs.write(r, dir);
+        String json = Files.readString(w.metrics());
+        JsonNode root = Json.MAPPER.readTree(json);
+        assertThat(root.at("/chosen_params/trees").isIntegralNumber()).isTrue();
+        assertThat(root.at("/cv/0/params/trees").isIntegralNumber()).isTrue();
+        assertThat(json).doesNotContain("3.0").doesNotContain("4.0").doesNotContain("10.0");
+        assertThat(Files.readString(w.card())).contains("trees=").doesNotContain(".0,").doesNotContain("=10.0");
     }
 }

@@ -23,8 +23,52 @@ class TrainersTest {
     }
 
     @Test
-    void defaultsWhenTheGridIsEmpty() {
-        assertThat(Trainers.expandGrid(Algorithm.LOGISTIC, Map.of())).containsExactly(Map.of("C", 1.0));
+    void noGridMeansTheAlgorithmsSmallDefaultGrid() {
+        // issue 8 §3.7: a one-point default grid made the default cross-validation select nothing
+        for (Algorithm a : Algorithm.values()) {
+            var points = Trainers.expandGrid(a, Map.of());
+            assertThat(points).as(a.id()).hasSizeBetween(2, 6);
+            assertThat(points).as(a.id()).doesNotHaveDuplicates();
+        }
+        assertThat(Trainers.expandGrid(Algorithm.LOGISTIC, Map.of())).extracting(p -> p.get("C"))
+                .containsExactly(0.1, 1.0, 10.0);
+    }
+
+    @Test
+    void defaultGridsAreTheOnesTheReadmeDocuments() {
+        // issue 8 §3.7: README "model.grid.<param>" lists these; a change here must change the README too
+        assertThat(Trainers.expandGrid(Algorithm.SGD, Map.of())).extracting(p -> Trainers.describe(Algorithm.SGD, p))
+                .containsExactly("epochs=10, learningRate=0.01", "epochs=10, learningRate=0.1",
+                        "epochs=10, learningRate=1");
+        assertThat(Trainers.expandGrid(Algorithm.CART, Map.of())).extracting(p -> Trainers.describe(Algorithm.CART, p))
+                .containsExactly("maxDepth=4, minChildWeight=5", "maxDepth=8, minChildWeight=5",
+                        "maxDepth=12, minChildWeight=5");
+        assertThat(Trainers.expandGrid(Algorithm.FOREST, Map.of()))
+                .extracting(p -> Trainers.describe(Algorithm.FOREST, p))
+                .containsExactly("trees=50, maxDepth=6", "trees=50, maxDepth=10");
+        assertThat(Trainers.expandGrid(Algorithm.XGBOOST, Map.of()))
+                .extracting(p -> Trainers.describe(Algorithm.XGBOOST, p))
+                .containsExactly("trees=50, maxDepth=3, eta=0.1", "trees=50, maxDepth=3, eta=0.3",
+                        "trees=50, maxDepth=6, eta=0.1", "trees=50, maxDepth=6, eta=0.3");
+    }
+
+    @Test
+    void aGivenGridIsExactlyItsPointsOtherKeysAtTheirSingleDefault() {
+        assertThat(Trainers.expandGrid(Algorithm.XGBOOST, Map.of("trees", List.of(50.0))))
+                .containsExactly(Map.of("trees", 50.0, "maxDepth", 6.0, "eta", 0.3));
+    }
+
+    @Test
+    void numbersPrintAsGiven() {
+        // issue 8 §3.8: trees=50, not trees=50.0
+        assertThat(Trainers.describe(Algorithm.FOREST, Map.of("trees", 50.0, "maxDepth", 8.0)))
+                .isEqualTo("trees=50, maxDepth=8");
+        assertThat(Trainers.describe(Algorithm.LOGISTIC, Map.of("C", 0.1))).isEqualTo("C=0.1");
+        assertThat(Trainers.describe(Algorithm.LOGISTIC, Map.of("C", 1e-6))).isEqualTo("C=0.000001");
+        assertThat(Trainers.describe(Algorithm.CART, Map.of("maxDepth", 4.0, "minChildWeight", 5.0)))
+                .isEqualTo("maxDepth=4, minChildWeight=5");
+        assertThat(Trainers.asNumbers(Algorithm.FOREST, Map.of("trees", 50.0, "maxDepth", 8.0)))
+                .containsExactly(Map.entry("trees", 50L), Map.entry("maxDepth", 8L));
     }
 
     @Test

@@ -54,7 +54,8 @@ class PipelineStepsTest {
         TrainAction a = trained.run.getAction(TrainAction.class);
         assertThat(a.getRunId()).isEqualTo(train.get("runId"));
         assertThat(a.getModelSha256()).isEqualTo(train.get("modelSha256"));
-        assertThat(a.getKeyMetrics()).startsWith("accuracy 0.99").contains("roc_auc");
+        // the figure is the trainer's (softmax L-BFGS since issue 8 §3.1), not this step's: only its form is checked
+        assertThat(a.getKeyMetrics()).matches("accuracy 0\\.9\\d*, .*").contains("roc_auc");
         assertThat(a.getUrlName()).isEqualTo("mlops-train");
         assertThat(a.getRunUrl()).as("a folder store has no UI link").isNull();
     }
@@ -123,7 +124,7 @@ class PipelineStepsTest {
         step.setSet(List.of("gate.metrics.accuracy.min=0.999"));
 
         String m = oneLineFailure(catchThrowable(() -> h.run(step)), "mlGate");
-        assertThat(m).isEqualTo("mlGate: gate failed: accuracy: accuracy 0.9911504425 is below the minimum 0.999.");
+        assertThat(m).matches("mlGate: gate failed: accuracy: accuracy 0\\.9\\d+ is below the minimum 0\\.999\\.");
         GateAction failed = h.run.getActions(GateAction.class).get(0);
         assertThat(failed.isPassed()).isFalse();
         assertThat(failed.getFailedRows()).extracting(CheckRow::getSubject).containsExactly("accuracy");
